@@ -1,0 +1,221 @@
+/**
+ * The adapter to Kusto.Language: parse + bind a query against widar's catalog, return the
+ * analyser's diagnostics as widar diagnostics and its bound tree as plain `SyntaxNode`s.
+ *
+ * In: query text, the tables (name + schema) and watchlists the query may read.
+ * Out: `Analysis` — the tree with every expression's result type, and diagnostics.
+ */
+import type { Diagnostic, Severity } from "../diagnostics.js";
+import type { Schema } from "../schema.js";
+import { schemaToString } from "../schema.js";
+import { type KType, parseTypeName } from "../types.js";
+import { type Bridge, kustoLanguage } from "./kusto-bridge.js";
+import type { BoundSymbol, ResultType, SymbolKind, SyntaxNode } from "./syntax.js";
+
+export interface AnalyzerCatalog {
+  readonly tables: readonly { readonly name: string; readonly schema: Schema }[];
+  /** Sentinel watchlists by alias: their own columns (widar adds SearchKey and the bookkeeping ones). */
+  readonly watchlists?: ReadonlyMap<string, Schema>;
+}
+
+export interface Analysis {
+  readonly text: string;
+  readonly root: SyntaxNode;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Columns `_GetWatchlist` returns besides the watchlist's own (as Sentinel's function projects them). */
+export const WATCHLIST_META_COLUMNS: Schema = [
+  { name: "_DTItemId", type: "string" },
+  { name: "LastUpdatedTimeUTC", type: "datetime" },
+  { name: "SearchKey", type: "string" },
+  { name: "WatchlistItem", type: "dynamic" },
+];
+
+export function watchlistSchema(own: Schema): Schema {
+  const names = new Set(WATCHLIST_META_COLUMNS.map((c) => c.name));
+  return [...WATCHLIST_META_COLUMNS, ...own.filter((c) => !names.has(c.name))];
+}
+
+interface Globals {
+  readonly state: Bridge;
+}
+
+const globalsCache = new WeakMap<AnalyzerCatalog, Globals>();
+
+function buildGlobals(K: Bridge, catalog: AnalyzerCatalog): Globals {
+  const S = K.Symbols;
+  const tables = catalog.tables.map(
+    (t) => new S.TableSymbol.$ctor7(t.name, schemaToString(t.schema), ""),
+  );
+  const watchlists = catalog.watchlists ?? new Map<string, Schema>();
+  const getWatchlist = new S.FunctionSymbol.ctor(
+    "_GetWatchlist",
+    (ctx: Bridge) => {
+      const args = ctx.Arguments;
+      const alias = args !== null && args.Count > 0 ? literalString(args.getItem(0)) : undefined;
+      const own = alias === undefined ? undefined : watchlists.get(alias);
+      if (own !== undefined) {
+        return new S.TableSymbol.$ctor7(null, schemaToString(watchlistSchema(own)), "");
+      }
+      // An alias nobody loaded: Sentinel unpacks the items' bag, so its columns are open-ended.
+      return new S.TableSymbol.$ctor7(null, schemaToString(WATCHLIST_META_COLUMNS), "").WithIsOpen(true);
+    },
+    S.Tabularity.Tabular,
+    [new S.Parameter.$ctor2("watchlistAlias", S.ScalarTypes.String)],
+  );
+  const db = new S.DatabaseSymbol.$ctor1("widar", [...tables, getWatchlist], false);
+  const state = K.GlobalState.Default.WithDatabase(db);
+  return { state };
+}
+
+function literalString(expr: Bridge): string | undefined {
+  if (expr === null || expr === undefined) return undefined;
+  const v = expr.LiteralValue;
+  return typeof v === "string" ? v : undefined;
+}
+
+const SEVERITY: Record<string, Severity> = { Error: "error", Warning: "warning", Suggestion: "info", Information: "info" };
+
+export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
+  const K = kustoLanguage();
+  let g = globalsCache.get(catalog);
+  if (g === undefined) {
+    g = buildGlobals(K, catalog);
+    globalsCache.set(catalog, g);
+  }
+  const code = K.KustoCode.ParseAndAnalyze(text, g.state);
+  const diagnostics: Diagnostic[] = [];
+  const list = code.GetDiagnostics();
+  for (let i = 0; i < list.Count; i++) {
+    const d = list.getItem(i);
+    diagnostics.push({
+      code: String(d.Code),
+      severity: SEVERITY[String(d.Severity)] ?? "error",
+      message: String(d.Message),
+      span: { start: d.Start, length: d.Length },
+    });
+  }
+  const conv = new Converter(K);
+  return { text, root: conv.node(code.Syntax), diagnostics };
+}
+
+class Converter {
+  private readonly kindNames: Record<number, string> = {};
+  private readonly symbolKindNames: Record<number, string> = {};
+  private readonly ids = new Map<object, number>();
+
+  constructor(private readonly K: Bridge) {
+    for (const [k, v] of Object.entries(K.Syntax.SyntaxKind)) if (typeof v === "number") this.kindNames[v] = k;
+    for (const [k, v] of Object.entries(K.Symbols.SymbolKind)) if (typeof v === "number") this.symbolKindNames[v] = k;
+  }
+
+  private id(o: object): number {
+    let n = this.ids.get(o);
+    if (n === undefined) {
+      n = this.ids.size + 1;
+      this.ids.set(o, n);
+    }
+    return n;
+  }
+
+  node(n: Bridge): SyntaxNode {
+    const kind = this.kindNames[n.Kind] ?? `Kind${n.Kind}`;
+    if (n.IsToken) {
+      return {
+        kind,
+        start: n.TextStart,
+        end: n.End,
+        isToken: true,
+        text: String(n.Text ?? ""),
+        children: [],
+        childNames: [],
+        type: { kind: "none" },
+        expansion: () => undefined,
+      };
+    }
+    const children: (SyntaxNode | null)[] = [];
+    const childNames: string[] = [];
+    for (let i = 0; i < n.ChildCount; i++) {
+      const c = n.GetChild(i);
+      children.push(c === null || c === undefined ? null : this.node(c));
+      childNames.push(String(n.GetName(i) ?? ""));
+    }
+    const sym = n.ReferencedSymbol ?? null;
+    const symbol = sym === null ? undefined : this.symbol(sym);
+    let literal: unknown;
+    if (kind.endsWith("LiteralExpression")) {
+      const v = n.LiteralValue;
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") literal = v;
+    }
+    let expanded: SyntaxNode | null | undefined;
+    const conv = this;
+    return {
+      kind,
+      start: n.TextStart,
+      end: n.End,
+      isToken: false,
+      text: "",
+      children,
+      childNames,
+      type: this.resultType(n.ResultType ?? null),
+      symbol,
+      literal,
+      expansion(): SyntaxNode | undefined {
+        if (expanded === undefined) {
+          const e = symbol?.isUserFunction ? n.GetExpansion() : null;
+          expanded = e === null || e === undefined ? null : conv.node(e);
+        }
+        return expanded ?? undefined;
+      },
+    };
+  }
+
+  private symbol(sym: Bridge): BoundSymbol {
+    const skind = this.symbolKindNames[sym.Kind] ?? "Other";
+    const kind: SymbolKind = (
+      ["Table", "Column", "Variable", "Function", "Parameter", "Operator", "Database", "Pattern"] as const
+    ).includes(skind as never)
+      ? (skind as SymbolKind)
+      : "Other";
+    let isUserFunction = false;
+    let parameters: { name: string; tabular: boolean; id: number }[] | undefined;
+    if (kind === "Function") {
+      const sigs = sym.Signatures;
+      const sig = sigs !== null && sigs.Count > 0 ? sigs.getItem(0) : null;
+      isUserFunction = sig !== null && sig.Body !== null && sig.Body !== undefined;
+      if (sig !== null) {
+        parameters = [];
+        for (let i = 0; i < sig.Parameters.Count; i++) {
+          const p = sig.Parameters.getItem(i);
+          parameters.push({ name: String(p.Name), tabular: Boolean(p.IsTabular), id: this.id(p) });
+        }
+      }
+    }
+    return { name: String(sym.Name ?? ""), kind, id: this.id(sym), isUserFunction, parameters };
+  }
+
+  private resultType(t: Bridge): ResultType {
+    if (t === null) return { kind: "none" };
+    const skind = this.symbolKindNames[t.Kind];
+    if (skind === "Table" || skind === "Group") {
+      const cols = t.Columns;
+      const schema: { name: string; type: KType }[] = [];
+      if (cols !== null && cols !== undefined)
+        for (let i = 0; i < cols.Count; i++) {
+          const c = cols.getItem(i);
+          schema.push({ name: String(c.Name), type: scalarType(c.Type) });
+        }
+      return { kind: "table", schema };
+    }
+    if (skind === "Scalar") return { kind: "scalar", type: scalarType(t) };
+    if (skind === "Tuple" || skind === "Error" || skind === "Void") return { kind: "none" };
+    return { kind: "scalar", type: scalarType(t) };
+  }
+}
+
+function scalarType(t: Bridge): KType {
+  if (t === null || t === undefined) return "dynamic";
+  const name = String(t.Name ?? "");
+  return parseTypeName(name) ?? "dynamic";
+}

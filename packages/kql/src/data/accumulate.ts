@@ -1,0 +1,242 @@
+/**
+ * What every loader shares: records in → typed columns out, with data diagnostics.
+ *
+ * With a schema, each record's fields are coerced straight into column builders (memory: the
+ * columns). Without one, raw values are kept per field until the end, the types are inferred
+ * from all of them (./infer.ts), then coerced; no file is read twice. Diagnostic codes are
+ * listed in ./loader.ts.
+ */
+import type { Diagnostic, Severity } from "../diagnostics.js";
+import { ColumnBuilder } from "../exec/column.js";
+import { Table } from "../exec/table.js";
+import type { ColumnSchema, Schema } from "../schema.js";
+import type { KType } from "../types.js";
+import { coerceValue } from "./coerce.js";
+import { inferType } from "./infer.js";
+
+/** A data diagnostic: file and line, plus the column (field) name where one is concerned. */
+export interface DataDiagnostic extends Diagnostic {
+  readonly field?: string;
+}
+
+export interface LoadOptions {
+  /** The table's name (messages only). */
+  readonly table: string;
+  /** Columns and types; without it the schema is inferred from the data. */
+  readonly schema?: Schema;
+  /** Diagnostics kept per code before the rest are only counted (WD009). Default 100. */
+  readonly maxDiagnosticsPerCode?: number;
+}
+
+export interface LoadStats {
+  /** Records loaded as rows. */
+  readonly loaded: number;
+  /** Records skipped (bad JSON, not an object). */
+  readonly rejected: number;
+  /** Values that did not convert to their column's type and were loaded as null. */
+  readonly coercedToNull: number;
+}
+
+export interface LoadResult {
+  readonly table: Table;
+  readonly schema: Schema;
+  readonly diagnostics: DataDiagnostic[];
+  readonly stats: LoadStats;
+}
+
+interface Where {
+  readonly line?: number;
+  readonly column?: number;
+  readonly field?: string;
+}
+
+/** Collects diagnostics for one file; past a cap per code, only counts (one bad column can
+ * fail on every row, and a million identical messages help nobody). */
+export class DiagnosticSink {
+  private readonly list: DataDiagnostic[] = [];
+  private readonly counts = new Map<string, number>();
+  rejected = 0;
+  coercedToNull = 0;
+
+  constructor(
+    readonly file: string,
+    private readonly maxPerCode = 100,
+  ) {}
+
+  report(code: string, severity: Severity, message: string, where: Where = {}): void {
+    const n = (this.counts.get(code) ?? 0) + 1;
+    this.counts.set(code, n);
+    if (n > this.maxPerCode) return;
+    const d: { -readonly [K in keyof DataDiagnostic]: DataDiagnostic[K] } = { code, severity, message, file: this.file };
+    if (where.line !== undefined) d.line = where.line;
+    if (where.column !== undefined) d.column = where.column;
+    if (where.field !== undefined) d.field = where.field;
+    this.list.push(d);
+  }
+
+  hasErrors(): boolean {
+    return this.list.some((d) => d.severity === "error");
+  }
+
+  /** The diagnostics, plus one WD009 per code that went over the cap. */
+  finish(): DataDiagnostic[] {
+    const out = [...this.list];
+    for (const [code, n] of this.counts) {
+      if (n > this.maxPerCode) {
+        out.push({ code: "WD009", severity: "info", message: `${n - this.maxPerCode} more ${code} diagnostics not shown (${n} in all)`, file: this.file });
+      }
+    }
+    return out;
+  }
+}
+
+/** A short rendering of a raw value for a message. */
+export function preview(raw: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    s = String(raw);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+export interface AccumulatorOptions {
+  readonly table: string;
+  readonly schema?: Schema;
+  /** Cells are text (CSV, Log Analytics API): see CoerceOptions.textual and InferMode "text". */
+  readonly textual?: boolean;
+  /** Types to use for these fields when inferring (CSV `Col [UTC]` headers are datetimes). */
+  readonly hints?: ReadonlyMap<string, KType>;
+}
+
+export class Accumulator {
+  private rows = 0;
+  // With a schema:
+  private readonly builders: ColumnBuilder[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly unknown = new Map<string, { line: number | undefined; row: number; count: number }>();
+  // Without one: raw values per field (first-seen order) and each row's line.
+  private readonly raw = new Map<string, unknown[]>();
+  private readonly lines: number[] = [];
+  private readonly coerce: { textual: boolean };
+
+  constructor(
+    private readonly sink: DiagnosticSink,
+    private readonly opts: AccumulatorOptions,
+  ) {
+    this.coerce = { textual: opts.textual === true };
+    if (opts.schema !== undefined) {
+      opts.schema.forEach((c, i) => {
+        if (!this.index.has(c.name)) this.index.set(c.name, i);
+        this.builders.push(new ColumnBuilder(c.type));
+      });
+    }
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** Fields known before any record (a CSV header): inferred columns keep them, rows or not. */
+  declareFields(names: readonly string[]): void {
+    if (this.opts.schema !== undefined) return;
+    for (const k of names) if (!this.raw.has(k)) this.raw.set(k, new Array<unknown>(this.rows).fill(undefined));
+  }
+
+  /** Adds one record (a JSON object or a CSV row keyed by header) read at `line` (if known). */
+  add(rec: Readonly<Record<string, unknown>>, line: number | undefined): void {
+    const row = ++this.rows;
+    const schema = this.opts.schema;
+    if (schema === undefined) {
+      this.addRaw(rec, line);
+      return;
+    }
+    for (const k in rec) {
+      if (!this.index.has(k)) {
+        const u = this.unknown.get(k);
+        if (u === undefined) this.unknown.set(k, { line, row, count: 1 });
+        else u.count++;
+      }
+    }
+    for (let j = 0; j < schema.length; j++) {
+      const c = schema[j]!;
+      const v = Object.hasOwn(rec, c.name) ? rec[c.name] : undefined;
+      this.builders[j]!.push(this.convert(v, c, line, row));
+    }
+  }
+
+  private addRaw(rec: Readonly<Record<string, unknown>>, line: number | undefined): void {
+    const before = this.rows - 1;
+    for (const k in rec) {
+      if (!this.raw.has(k)) this.raw.set(k, new Array<unknown>(before).fill(undefined));
+    }
+    for (const [k, vals] of this.raw) vals.push(Object.hasOwn(rec, k) ? rec[k] : undefined);
+    this.lines.push(line ?? -1);
+  }
+
+  private convert(v: unknown, c: ColumnSchema, line: number | undefined, row: number) {
+    const r = coerceValue(v, c.type, this.coerce);
+    if (!r.ok) {
+      this.sink.coercedToNull++;
+      const at = line === undefined ? `row ${row}: ` : "";
+      this.sink.report("WD002", "warning", `${at}column '${c.name}': cannot convert ${preview(v)} to ${c.type}; loaded as null`, {
+        line,
+        field: c.name,
+      });
+    }
+    return r.value;
+  }
+
+  /** The table (and its schema, declared or inferred); reports WD003 for ignored fields. */
+  finish(): { table: Table; schema: Schema } {
+    if (this.opts.schema !== undefined) {
+      const names = [...this.index.keys()];
+      for (const [k, u] of this.unknown) {
+        const similar = names.find((n) => n.toLowerCase() === k.toLowerCase());
+        const hint = similar !== undefined ? ` (names are case-sensitive: did you mean '${similar}'?)` : "";
+        const first = u.line === undefined ? ` (first in row ${u.row})` : "";
+        this.sink.report("WD003", "info", `field '${k}' is not a column of ${this.opts.table}; ignored in ${u.count} record(s)${first}${hint}`, {
+          line: u.line,
+          field: k,
+        });
+      }
+      return { table: new Table(this.opts.schema, this.builders.map((b) => b.finish()), this.rows), schema: this.opts.schema };
+    }
+    const schema: ColumnSchema[] = [];
+    const columns = [];
+    for (const [name, vals] of this.raw) {
+      const c: ColumnSchema = { name, type: this.opts.hints?.get(name) ?? inferType(vals, this.coerce.textual ? "text" : "json") };
+      const b = new ColumnBuilder(c.type, vals.length);
+      for (let i = 0; i < vals.length; i++) {
+        const line = this.lines[i]!;
+        b.push(this.convert(vals[i], c, line < 0 ? undefined : line, i + 1));
+      }
+      this.raw.set(name, []); // release the raw values column by column
+      schema.push(c);
+      columns.push(b.finish());
+    }
+    return { table: new Table(schema, columns, this.rows), schema };
+  }
+}
+
+/** A LoadResult for a file that could not be read at all (or the part read before failing). */
+export function loadResult(acc: Accumulator, sink: DiagnosticSink): LoadResult {
+  const { table, schema } = acc.finish();
+  return {
+    table,
+    schema,
+    diagnostics: sink.finish(),
+    stats: { loaded: table.rowCount, rejected: sink.rejected, coercedToNull: sink.coercedToNull },
+  };
+}
+
+/** An error's message without Node's noise (`ENOENT: no such file or directory, open 'x'`). */
+export function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === "ENOENT") return "no such file";
+  if (err?.code === "EACCES") return "permission denied";
+  if (err?.code === "EISDIR") return "is a directory";
+  if (err?.code === "Z_DATA_ERROR" || err?.code === "Z_BUF_ERROR") return `corrupt gzip data (${err.message})`;
+  return err?.message ?? String(e);
+}

@@ -1,0 +1,189 @@
+/**
+ * One loaded cell (a JSON value, or a CSV field's text) → the value a column of type T holds
+ * (representation in ../types.ts). Coercion never throws: a value that does not fit gives the
+ * type's null and `ok: false`, and the loader reports it (WD002) with file, line and column.
+ *
+ * Choices, each where real exports leave a question open:
+ * - null / missing → the type's null (`""` for string), ok. An empty or blank string is a
+ *   missing value for every type but string (CSV exports and Entra's JSON write "" for "none");
+ *   for dynamic that holds in text mode only: in JSON, `""` is a legitimate dynamic string.
+ * - datetime: any text form `parseDatetime` reads (ISO 8601 with or without zone/fraction,
+ *   RFC 822/1123, `/Date(ms)/`), plus the Log Analytics portal's CSV export form
+ *   `11/21/2026, 3:04:05.123 PM` (UTC; its header says `[UTC]`). Numbers are NOT accepted:
+ *   a bare number could be Unix seconds, Unix ms or .NET ticks, and Kusto's own ingestion needs
+ *   an explicit transform for each; guessing would silently shift every timestamp.
+ * - timespan: text forms `parseTimespan` reads; a JSON number is a count of 100 ns ticks (what
+ *   Kusto stores and what `tolong(timespan)` returns).
+ * - int / long: JSON numbers and decimal numeric text that are whole (int: 32-bit range). A
+ *   fraction is rejected rather than truncated, so a wrong schema shows up as a diagnostic.
+ * - real / decimal: any JSON number or decimal numeric text, plus NaN / Infinity text.
+ * - bool: true/false, "true"/"false" in any case, 0/1 and "0"/"1"; nothing else.
+ * - guid: text of 32 hex digits, with or without dashes and braces → lower-case canonical form.
+ * - string: text as is; numbers and booleans as their JSON text; objects/arrays as compact JSON.
+ * - dynamic: objects and arrays as they are; a string that looks like a JSON object or array is
+ *   parsed (Log Analytics CSV exports and API responses carry dynamic columns as JSON text), and
+ *   kept as a string if it does not parse. In text mode (CSV fields, API cells) every field is
+ *   JSON text, so scalars are parsed too (`5` → 5, `true` → true); text that is not JSON stays
+ *   a string.
+ */
+import { parseDatetime, parseTimespan, ticksFromParts } from "../functions/datetime-text.js";
+import type { Json, KType, Value } from "../types.js";
+
+export interface Coerced {
+  readonly value: Value;
+  readonly ok: boolean;
+}
+
+export interface CoerceOptions {
+  /**
+   * The value came from a text format where every cell is text (CSV, Log Analytics API cells):
+   * an empty field is null for dynamic too, and a dynamic field is JSON text.
+   */
+  readonly textual?: boolean;
+}
+
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL_REAL = /^([+-]?)(nan|inf|infinity)$/i;
+const GUID_TEXT = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
+// The Azure portal's Log Analytics "Export to CSV" datetime form (en-US, UTC).
+const PORTAL_DATETIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+const OK_NULL_STRING: Coerced = { value: "", ok: true };
+const OK_NULL: Coerced = { value: null, ok: true };
+const BAD_NULL_STRING: Coerced = { value: "", ok: false };
+const BAD_NULL: Coerced = { value: null, ok: false };
+
+function ok(value: Value): Coerced {
+  return { value, ok: true };
+}
+
+function bad(type: KType): Coerced {
+  return type === "string" ? BAD_NULL_STRING : BAD_NULL;
+}
+
+/** Coerces one raw value to a column type; see the file comment for what converts. */
+export function coerceValue(raw: unknown, type: KType, options: CoerceOptions = {}): Coerced {
+  if (raw === null || raw === undefined) return type === "string" ? OK_NULL_STRING : OK_NULL;
+  if (type === "string") return ok(toText(raw));
+  if (typeof raw === "string" && raw.trim() === "" && (type !== "dynamic" || options.textual === true)) return OK_NULL;
+  switch (type) {
+    case "dynamic":
+      return ok(toDynamic(raw, options.textual === true));
+    case "datetime": {
+      const v = typeof raw === "string" ? parseInstant(raw) : null;
+      return v === null ? bad(type) : ok(v);
+    }
+    case "timespan": {
+      if (typeof raw === "number") return Number.isFinite(raw) ? ok(raw) : bad(type);
+      const v = typeof raw === "string" ? parseTimespan(raw) : null;
+      return v === null ? bad(type) : ok(v);
+    }
+    case "int":
+    case "long": {
+      const n = toNumber(raw);
+      if (n === undefined || !Number.isInteger(n)) return bad(type);
+      if (type === "int" && (n < INT_MIN || n > INT_MAX)) return bad(type);
+      return ok(n);
+    }
+    case "real":
+    case "decimal": {
+      const n = toNumber(raw);
+      return n === undefined ? bad(type) : ok(n);
+    }
+    case "bool":
+      return toBool(raw);
+    case "guid": {
+      const g = typeof raw === "string" ? normalizeGuid(raw) : null;
+      return g === null ? bad(type) : ok(g);
+    }
+  }
+  return bad(type);
+}
+
+/** Text of any JSON value: strings as they are, everything else as compact JSON. */
+function toText(raw: unknown): string {
+  if (typeof raw === "string") return raw;
+  if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
+  try {
+    return JSON.stringify(raw) ?? "";
+  } catch {
+    return String(raw);
+  }
+}
+
+function toDynamic(raw: unknown, textual: boolean): Value {
+  if (typeof raw !== "string") return raw as Json;
+  const t = raw.trim();
+  const c = t.charCodeAt(0);
+  const container = (c === 0x7b && t.endsWith("}")) || (c === 0x5b && t.endsWith("]"));
+  // In JSON, only container-looking strings are JSON text: `"5"` must stay the string "5".
+  if (!container && !textual) return raw;
+  try {
+    return JSON.parse(t) as Json;
+  } catch {
+    return raw;
+  }
+}
+
+/** A JSON number, or decimal numeric text; undefined for anything else (hex, "", booleans). */
+function toNumber(raw: unknown): number | undefined {
+  if (typeof raw === "number") return raw;
+  if (typeof raw !== "string") return undefined;
+  const t = raw.trim();
+  if (NUMBER_TEXT.test(t)) return Number(t);
+  const m = SPECIAL_REAL.exec(t);
+  if (m === null) return undefined;
+  if (m[2]!.toLowerCase() === "nan") return Number.NaN;
+  return m[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+}
+
+function toBool(raw: unknown): Coerced {
+  if (typeof raw === "boolean") return ok(raw);
+  if (typeof raw === "number") return raw === 1 ? ok(true) : raw === 0 ? ok(false) : BAD_NULL;
+  if (typeof raw !== "string") return BAD_NULL;
+  switch (raw.trim().toLowerCase()) {
+    case "true":
+    case "1":
+      return ok(true);
+    case "false":
+    case "0":
+      return ok(false);
+    default:
+      return BAD_NULL;
+  }
+}
+
+/** `{ABCDEF01-...}`, `abcdef01...` (no dashes) → `abcdef01-2345-...` lower-case; else null. */
+export function normalizeGuid(s: string): string | null {
+  let t = s.trim();
+  if (t.startsWith("{") && t.endsWith("}")) t = t.slice(1, -1);
+  const m = GUID_TEXT.exec(t);
+  if (m === null) return null;
+  return `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase();
+}
+
+/** A datetime's text (every form `parseDatetime` reads, plus the portal export form) → ticks. */
+export function parseInstant(s: string): number | null {
+  const v = parseDatetime(s);
+  if (v !== null) return v;
+  const m = PORTAL_DATETIME.exec(s.trim());
+  if (m === null) return null;
+  let h = Number(m[4]);
+  const ampm = m[8]?.toLowerCase();
+  if (ampm !== undefined) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (ampm === "pm" ? 12 : 0);
+  }
+  const frac = m[7] === undefined ? 0 : Number(m[7].padEnd(7, "0"));
+  return ticksFromParts(Number(m[3]), Number(m[1]), Number(m[2]), h, Number(m[5]), Number(m[6] ?? 0), frac);
+}
+
+/** Whether a string is a point in time (date AND time, or `/Date(ms)/`): schema inference. */
+export function isInstantText(s: string): boolean {
+  const t = s.trim();
+  // A date alone (2024-05-01) is often a label compared as text; require a time of day.
+  if (!/^\d{4}-\d{1,2}-\d{1,2}[Tt\s]+\d{1,2}:\d{2}/.test(t) && !/^\/Date\(/.test(t) && !PORTAL_DATETIME.test(t)) return false;
+  return parseInstant(t) !== null;
+}

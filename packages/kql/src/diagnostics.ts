@@ -1,0 +1,83 @@
+/**
+ * Diagnostics: every user-facing failure of the engine. A KQL problem carries a span of the
+ * query text; a data problem carries a file, line and (where known) column. Never a stack trace.
+ */
+export type Severity = "error" | "warning" | "info";
+
+export interface Span {
+  readonly start: number;
+  readonly length: number;
+}
+
+export interface Diagnostic {
+  /** `KSnnn` from Kusto.Language, `WQnnn` from widar's engine, `WDnnn` for data. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span?: Span;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Thrown inside the engine and caught at its boundary, where it becomes a Diagnostic. */
+export class KqlError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly span?: Span,
+  ) {
+    super(message);
+    this.name = "KqlError";
+  }
+  toDiagnostic(): Diagnostic {
+    return { code: this.code, severity: "error", message: this.message, span: this.span };
+  }
+}
+
+/** widar engine diagnostic codes with their message templates (one table, typed parameters). */
+export const ENGINE_CODES = {
+  WQ001: "not supported: {0}",
+  WQ002: "runtime error in {0}: {1}",
+  WQ003: "query has no result (only let statements)",
+  WQ004: "internal: {0}",
+  WQ005: "table '{0}' is not available offline: {1}",
+} as const;
+
+export type EngineCode = keyof typeof ENGINE_CODES;
+
+export function engineError(code: EngineCode, args: readonly string[], span?: Span): KqlError {
+  const msg = ENGINE_CODES[code].replace(/\{(\d)\}/g, (_, i: string) => args[Number(i)] ?? "");
+  return new KqlError(code, msg, span);
+}
+
+export function notSupported(name: string, span?: Span): KqlError {
+  return engineError("WQ001", [name], span);
+}
+
+/** Line (1-based) and column (1-based) of an offset in a text. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** `FILE:LINE:COL: error CODE: message`, the source line and a caret under the span. */
+export function renderDiagnostic(d: Diagnostic, text: string | undefined, file: string): string {
+  if (d.span === undefined || text === undefined) {
+    const where = d.file !== undefined ? `${d.file}${d.line !== undefined ? `:${d.line}` : ""}${d.column !== undefined ? `:${d.column}` : ""}` : file;
+    return `${where}: ${d.severity} ${d.code}: ${d.message}`;
+  }
+  const { line, column } = lineAndColumn(text, d.span.start);
+  const lines = text.split("\n");
+  const src = (lines[line - 1] ?? "").replace(/\r$/, "");
+  const width = Math.max(1, Math.min(d.span.length, src.length - column + 1));
+  const caret = `${" ".repeat(column - 1)}${"^".repeat(width)}`;
+  return `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n  ${src}\n  ${caret}`;
+}

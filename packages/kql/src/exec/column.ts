@@ -1,0 +1,175 @@
+/**
+ * Columns: the unit of storage and of vectorised evaluation.
+ *
+ * Fixed-width types (bool, int, long, real, decimal, datetime, timespan) live in a Float64Array
+ * with an optional null mask; string, guid and dynamic live in a plain array. A column never
+ * changes after it is built: operators share columns between tables and select rows through
+ * index vectors ({@link takeColumn}), copying only what they must.
+ */
+import { type KType, type Value, isFixedWidth } from "../types.js";
+
+export interface Column {
+  readonly type: KType;
+  readonly length: number;
+  /** The value at row i, in the representation of `types.ts` (null where the row has none). */
+  get(i: number): Value;
+}
+
+/** bool/int/long/real/decimal/datetime/timespan: doubles plus a null mask (1 = null). */
+export class FixedColumn implements Column {
+  constructor(
+    readonly type: KType,
+    readonly values: Float64Array,
+    readonly nulls: Uint8Array | null,
+  ) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): Value {
+    if (this.nulls !== null && this.nulls[i] === 1) return null;
+    const v = this.values[i]!;
+    return this.type === "bool" ? v !== 0 : v;
+  }
+  isNull(i: number): boolean {
+    return this.nulls !== null && this.nulls[i] === 1;
+  }
+}
+
+/** string, guid, dynamic: one JS value per row. */
+export class ObjectColumn implements Column {
+  constructor(
+    readonly type: KType,
+    readonly values: Value[],
+  ) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): Value {
+    return this.values[i] as Value;
+  }
+}
+
+/** One value repeated: literals and scalar lets cost nothing per row. */
+export class ConstantColumn implements Column {
+  constructor(
+    readonly type: KType,
+    readonly value: Value,
+    readonly length: number,
+  ) {}
+  get(_i: number): Value {
+    return this.value;
+  }
+}
+
+/** Appends values of one type; `finish()` yields the column. */
+export class ColumnBuilder {
+  private fixed: Float64Array | null;
+  private nulls: Uint8Array | null = null;
+  private objects: Value[] | null;
+  private n = 0;
+
+  constructor(
+    readonly type: KType,
+    capacity = 16,
+  ) {
+    if (isFixedWidth(type)) {
+      this.fixed = new Float64Array(Math.max(capacity, 1));
+      this.objects = null;
+    } else {
+      this.fixed = null;
+      this.objects = [];
+    }
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  push(v: Value): void {
+    const i = this.n++;
+    if (this.fixed !== null) {
+      if (i >= this.fixed.length) this.grow(i + 1);
+      if (v === null || v === undefined) {
+        if (this.nulls === null) this.nulls = new Uint8Array(this.fixed.length);
+        this.nulls[i] = 1;
+      } else {
+        this.fixed[i] = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
+      }
+    } else {
+      this.objects!.push(v === undefined ? null : v);
+    }
+  }
+
+  private grow(min: number): void {
+    const cap = Math.max(min, this.fixed!.length * 2);
+    const next = new Float64Array(cap);
+    next.set(this.fixed!);
+    this.fixed = next;
+    if (this.nulls !== null) {
+      const nn = new Uint8Array(cap);
+      nn.set(this.nulls);
+      this.nulls = nn;
+    }
+  }
+
+  finish(): Column {
+    if (this.fixed !== null) {
+      const values = this.fixed.length === this.n ? this.fixed : this.fixed.slice(0, this.n);
+      const nulls =
+        this.nulls === null ? null : this.nulls.length === this.n ? this.nulls : this.nulls.slice(0, this.n);
+      return new FixedColumn(this.type, values, nulls);
+    }
+    return new ObjectColumn(this.type, this.objects!);
+  }
+}
+
+/** Builds a column of `type` from values (used by literals, datatable, loaders and tests). */
+export function columnFromValues(type: KType, values: readonly Value[]): Column {
+  const b = new ColumnBuilder(type, values.length);
+  for (const v of values) b.push(v);
+  return b.finish();
+}
+
+/** The rows `indices` of a column, in that order; an index of -1 yields null (outer joins). */
+export function takeColumn(col: Column, indices: Int32Array): Column {
+  const n = indices.length;
+  if (col instanceof ConstantColumn) return new ConstantColumn(col.type, col.value, n);
+  if (col instanceof FixedColumn) {
+    const out = new Float64Array(n);
+    let nulls: Uint8Array | null = null;
+    const src = col.values;
+    const srcNulls = col.nulls;
+    for (let i = 0; i < n; i++) {
+      const j = indices[i]!;
+      if (j < 0 || (srcNulls !== null && srcNulls[j] === 1)) {
+        if (nulls === null) nulls = new Uint8Array(n);
+        nulls[i] = 1;
+      } else out[i] = src[j]!;
+    }
+    return new FixedColumn(col.type, out, nulls);
+  }
+  const out: Value[] = new Array(n);
+  const missing: Value = col.type === "string" ? "" : null;
+  if (col instanceof ObjectColumn) {
+    const src = col.values;
+    for (let i = 0; i < n; i++) {
+      const j = indices[i]!;
+      out[i] = j < 0 ? missing : (src[j] as Value);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const j = indices[i]!;
+      out[i] = j < 0 ? missing : col.get(j);
+    }
+  }
+  return new ObjectColumn(col.type, out);
+}
+
+/** Concatenates columns of one type (union, mv-apply results). */
+export function concatColumns(type: KType, parts: readonly Column[]): Column {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const b = new ColumnBuilder(type, total);
+  for (const p of parts) for (let i = 0; i < p.length; i++) b.push(p.get(i));
+  return b.finish();
+}

@@ -1,0 +1,28 @@
+/**
+ * What one execution of a plan needs: the query-level "now", where tables and watchlists come
+ * from, and the per-query caches (materialize, toscalar, bound kernels).
+ */
+import type { RowKernel } from "../functions/registry-types.js";
+import type { Expr } from "../plan/ir.js";
+import type { Value } from "../types.js";
+import type { Table } from "./table.js";
+
+export interface DataSource {
+  /** A loaded table by name, or undefined (a catalog table with no data is empty). */
+  table(name: string): Table | undefined;
+  /** A loaded watchlist by alias (SearchKey and its own columns), or undefined. */
+  watchlist(alias: string): Table | undefined;
+}
+
+export class ExecContext {
+  readonly materialized = new Map<number, Table>();
+  readonly scalars = new Map<number, Value>();
+  readonly kernels = new WeakMap<Expr, RowKernel>();
+  readonly inputs = new Map<number, Table>();
+
+  constructor(
+    readonly source: DataSource,
+    /** The query's "now" in ticks (types.ts); ago() and now() read it. */
+    readonly now: number,
+  ) {}
+}

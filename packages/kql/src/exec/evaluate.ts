@@ -1,0 +1,146 @@
+/**
+ * Vectorised evaluation of scalar expressions: an `Expr` over a table yields a column. A call
+ * binds its kernel once per call site (with constant arguments known), then runs it per row;
+ * when every argument is constant the call is computed once and yields a constant column.
+ */
+import { KqlError, engineError, notSupported } from "../diagnostics.js";
+import { lookupScalar } from "../functions/registry.js";
+import type { CallSite, RowKernel } from "../functions/registry-types.js";
+import type { Expr } from "../plan/ir.js";
+import type { Json, Value } from "../types.js";
+import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
+import type { ExecContext } from "./context.js";
+import { toDynamic } from "./convert.js";
+import type { Table } from "./table.js";
+
+// Set by execute.ts: evaluate.ts and execute.ts are mutually recursive (toscalar inside expressions).
+let runPlan: (plan: import("../plan/ir.js").Plan, ctx: ExecContext) => Table;
+export function setPlanRunner(f: typeof runPlan): void {
+  runPlan = f;
+}
+
+export function evalExpr(e: Expr, table: Table, ctx: ExecContext): Column {
+  const n = table.rowCount;
+  switch (e.kind) {
+    case "literal":
+      return new ConstantColumn(e.type, e.value, n);
+    case "column": {
+      const c = table.column(e.name);
+      return c ?? new ConstantColumn(e.type, e.type === "string" ? "" : null, n);
+    }
+    case "scalar-query":
+      return new ConstantColumn(e.type, scalarQuery(e, ctx), n);
+    case "member":
+    case "index":
+      return evalAccess(e, table, ctx);
+    case "call":
+      return evalCall(e, table, ctx);
+  }
+}
+
+/** A constant expression's value (literals, scalar lets, toscalar, calls of constants). */
+export function constantValue(e: Expr, ctx: ExecContext): Value | undefined {
+  if (e.kind === "literal") return e.value;
+  if (e.kind === "scalar-query") return scalarQuery(e, ctx);
+  return undefined;
+}
+
+function scalarQuery(e: Extract<Expr, { kind: "scalar-query" }>, ctx: ExecContext): Value {
+  if (ctx.scalars.has(e.id)) return ctx.scalars.get(e.id)!;
+  const t = runPlan(e.plan, ctx);
+  let v: Value;
+  const first = t.columns[0];
+  if (e.asList) {
+    const arr: Json[] = [];
+    if (first !== undefined) for (let i = 0; i < t.rowCount; i++) arr.push(toDynamic(first.get(i), first.type));
+    v = arr;
+  } else {
+    v = first === undefined || t.rowCount === 0 ? (e.type === "string" ? "" : null) : first.get(0);
+    if (first !== undefined && first.type !== e.type && e.type === "dynamic") v = toDynamic(v, first.type);
+  }
+  ctx.scalars.set(e.id, v);
+  return v;
+}
+
+function evalAccess(e: Extract<Expr, { kind: "member" | "index" }>, table: Table, ctx: ExecContext): Column {
+  const target = evalExpr(e.target, table, ctx);
+  const key = e.kind === "index" ? evalExpr(e.index, table, ctx) : undefined;
+  const name = e.kind === "member" ? e.name : undefined;
+  const n = table.rowCount;
+  const access = (v: Value, k: Value): Value => {
+    if (v === null || typeof v !== "object") return null;
+    if (Array.isArray(v)) {
+      if (typeof k !== "number") return null;
+      const i = k < 0 ? v.length + k : k;
+      return (v[i] ?? null) as Value;
+    }
+    if (typeof k !== "string") return null;
+    return Object.hasOwn(v, k) ? (v[k] as Value) : null;
+  };
+  if (target instanceof ConstantColumn && (key === undefined || key instanceof ConstantColumn)) {
+    return new ConstantColumn(e.type, access(target.value, name ?? key!.get(0)), n);
+  }
+  const b = new ColumnBuilder("dynamic", n);
+  for (let i = 0; i < n; i++) b.push(access(target.get(i), name ?? key!.get(i)));
+  return b.finish();
+}
+
+function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], ctx: ExecContext): RowKernel {
+  const cached = ctx.kernels.get(e);
+  if (cached !== undefined) return cached;
+  const fn = lookupScalar(e.fn);
+  if (fn === undefined) throw notSupported(e.fn, e.span);
+  const site: CallSite = {
+    name: e.fn,
+    argTypes: e.args.map((a) => a.type),
+    resultType: e.type,
+    constants: e.args.map((a, i) => {
+      const c = args[i];
+      return c instanceof ConstantColumn && isPlanConstant(a) ? c.value : undefined;
+    }),
+    now: ctx.now,
+  };
+  let kernel: RowKernel;
+  try {
+    kernel = fn.bind(site);
+  } catch (err) {
+    if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, e.span) : err;
+    throw engineError("WQ002", [e.fn, String((err as Error).message)], e.span);
+  }
+  ctx.kernels.set(e, kernel);
+  return kernel;
+}
+
+/** Whether an expression has one value for the whole query (so a kernel may specialise on it). */
+function isPlanConstant(e: Expr): boolean {
+  if (e.kind === "literal" || e.kind === "scalar-query") return true;
+  if (e.kind === "call") return e.args.every(isPlanConstant) && e.fn !== "rand" && e.fn !== "new_guid";
+  if (e.kind === "member") return isPlanConstant(e.target);
+  if (e.kind === "index") return isPlanConstant(e.target) && isPlanConstant(e.index);
+  return false;
+}
+
+function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecContext): Column {
+  const args = e.args.map((a) => evalExpr(a, table, ctx));
+  const kernel = kernelFor(e, args, ctx);
+  const n = table.rowCount;
+  const vals: Value[] = new Array(args.length);
+  const run = (): Value => {
+    try {
+      return kernel(vals);
+    } catch (err) {
+      if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, e.span) : err;
+      throw engineError("WQ002", [e.fn, String((err as Error).message)], e.span);
+    }
+  };
+  if (args.every((a) => a instanceof ConstantColumn)) {
+    for (let j = 0; j < args.length; j++) vals[j] = (args[j] as ConstantColumn).value;
+    return new ConstantColumn(e.type, n === 0 ? null : run(), n);
+  }
+  const b = new ColumnBuilder(e.type, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < args.length; j++) vals[j] = args[j]!.get(i);
+    b.push(run());
+  }
+  return b.finish();
+}

@@ -1,0 +1,78 @@
+/**
+ * The executor's entry: runs a plan node by node. Every plan op has its handler here (the
+ * Record type makes a forgotten op a compile error).
+ */
+import type { Plan, PlanOp } from "../plan/ir.js";
+import type { ExecContext } from "./context.js";
+import { setPlanRunner } from "./evaluate.js";
+import { count, distinct } from "./operators/distinct.js";
+import { join } from "./operators/join.js";
+import { mvApply } from "./operators/mv-apply.js";
+import { mvExpand } from "./operators/mv-expand.js";
+import { project } from "./operators/project.js";
+import { conform, input, print, range, tableScan, values, watchlist } from "./operators/sources.js";
+import { sort, top } from "./operators/sort.js";
+import { summarize } from "./operators/summarize.js";
+import { take } from "./operators/take.js";
+import { union } from "./operators/union.js";
+import { where } from "./operators/where.js";
+import type { Table } from "./table.js";
+import { pruneByTime } from "./time-pruning.js";
+
+type Handlers = { [K in PlanOp]: (plan: Extract<Plan, { op: K }>, ctx: ExecContext) => Table };
+
+const handlers: Handlers = {
+  table: tableScan,
+  watchlist,
+  values,
+  print,
+  input,
+  range,
+  where: (p, c) => {
+    // A filter straight over a table scan may read only the rows in its time range.
+    if (p.input.op === "table") {
+      const raw = c.source.table(p.input.name);
+      const pruned = raw === undefined ? undefined : pruneByTime(raw, p.predicate, c);
+      if (pruned !== undefined) return where(p, conform(pruned, p.input.schema), c);
+    }
+    return where(p, run(p.input, c), c);
+  },
+  project: (p, c) => project(p, run(p.input, c), c),
+  summarize: (p, c) => summarize(p, run(p.input, c), c),
+  take: (p, c) => take(p, run(p.input, c), c),
+  sort: (p, c) => sort(p, run(p.input, c), c),
+  top: (p, c) => top(p, run(p.input, c), c),
+  distinct: (p, c) => distinct(p, run(p.input, c), c),
+  count: (p, c) => count(p, run(p.input, c)),
+  join: (p, c) => join(p, run(p.left, c), run(p.right, c), c),
+  union: (p, c) => union(
+    p,
+    p.inputs.map((i) => run(i, c)),
+  ),
+  "mv-expand": (p, c) => mvExpand(p, run(p.input, c), c),
+  "mv-apply": (p, c) => mvApply(p, run(p.input, c), c, run),
+  "bind-input": (p, c) => {
+    const prev = c.inputs.get(p.id);
+    c.inputs.set(p.id, run(p.value, c));
+    try {
+      return run(p.body, c);
+    } finally {
+      if (prev === undefined) c.inputs.delete(p.id);
+      else c.inputs.set(p.id, prev);
+    }
+  },
+  materialize: (p, c) => {
+    let t = c.materialized.get(p.id);
+    if (t === undefined) {
+      t = run(p.input, c);
+      c.materialized.set(p.id, t);
+    }
+    return t;
+  },
+};
+
+export function run(plan: Plan, ctx: ExecContext): Table {
+  return (handlers[plan.op] as (p: Plan, c: ExecContext) => Table)(plan, ctx);
+}
+
+setPlanRunner(run);

@@ -1,0 +1,60 @@
+/**
+ * mv-apply: for each input row, the expanded elements form a small table (the row's other
+ * columns repeated, plus the item columns); the subquery runs on it, and each of its result
+ * rows is output with the source row's remaining columns. An empty array gives the subquery an
+ * empty table — so `summarize` without `by` there still yields one row, as in Kusto.
+ */
+import type { Plan } from "../../plan/ir.js";
+import { type Column, ConstantColumn, concatColumns, takeColumn } from "../column.js";
+import type { ExecContext } from "../context.js";
+import { convertColumn } from "../convert-column.js";
+import { Table } from "../table.js";
+import { expandRows } from "./mv-expand.js";
+
+export function mvApply(
+  plan: Extract<Plan, { op: "mv-apply" }>,
+  input: Table,
+  ctx: ExecContext,
+  run: (p: Plan, c: ExecContext) => Table,
+): Table {
+  const { rows, itemColumns } = expandRows(plan.items, input, ctx, undefined);
+  const itemNames = new Set(plan.items.map((i) => i.name));
+  const keep = input.schema.filter((c) => !itemNames.has(c.name));
+  const parts: Column[][] = plan.schema.map(() => []);
+  let total = 0;
+  let start = 0;
+  const previous = ctx.inputs.get(plan.inputId);
+  try {
+    for (let i = 0; i < input.rowCount; i++) {
+      let end = start;
+      while (end < rows.length && rows[end] === i) end++;
+      const sel = rows.subarray(start, end);
+      const subInput = new Table(
+        [...keep, ...plan.items.map((it) => ({ name: it.name, type: it.type }))],
+        [...keep.map((c) => takeColumn(input.column(c.name)!, sel)), ...itemColumns.map((c) => takeColumn(c, Int32Array.from({ length: end - start }, (_, k) => start + k)))],
+        end - start,
+      );
+      start = end;
+      ctx.inputs.set(plan.inputId, subInput);
+      const r = run(plan.subquery, ctx);
+      if (r.rowCount === 0) continue;
+      total += r.rowCount;
+      plan.schema.forEach((s, j) => {
+        const fromSub = r.column(s.name);
+        if (fromSub !== undefined) parts[j]!.push(convertColumn(fromSub, s.type));
+        else {
+          const src = input.column(s.name);
+          parts[j]!.push(new ConstantColumn(s.type, src === undefined ? null : src.get(i), r.rowCount));
+        }
+      });
+    }
+  } finally {
+    if (previous === undefined) ctx.inputs.delete(plan.inputId);
+    else ctx.inputs.set(plan.inputId, previous);
+  }
+  return new Table(
+    plan.schema,
+    plan.schema.map((s, j) => concatColumns(s.type, parts[j]!)),
+    total,
+  );
+}

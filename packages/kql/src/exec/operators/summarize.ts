@@ -1,0 +1,77 @@
+/**
+ * summarize: hash grouping on the `by` expressions, one aggregate state per group and
+ * aggregate. Without `by`, an empty input still yields one row (count() = 0), as in Kusto.
+ */
+import { KqlError, engineError, notSupported } from "../../diagnostics.js";
+import { lookupAggregate } from "../../functions/registry.js";
+import type { AggregateKernel } from "../../functions/registry-types.js";
+import type { Plan } from "../../plan/ir.js";
+import type { Value } from "../../types.js";
+import { type Column, ColumnBuilder, ConstantColumn } from "../column.js";
+import type { ExecContext } from "../context.js";
+import { convertColumn } from "../convert-column.js";
+import { constantValue, evalExpr } from "../evaluate.js";
+import { type Key, keyReader } from "../keys.js";
+import { Table } from "../table.js";
+
+export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table, ctx: ExecContext): Table {
+  const n = input.rowCount;
+  const byCols = plan.by.map((b) => evalExpr(b.expr, input, ctx));
+  const key = keyReader(byCols);
+  const groupOf = new Int32Array(n);
+  const firstRow: number[] = [];
+  if (plan.by.length === 0) {
+    firstRow.push(-1);
+  } else {
+    const groups = new Map<Key, number>();
+    for (let i = 0; i < n; i++) {
+      const k = key(i);
+      let g = groups.get(k);
+      if (g === undefined) {
+        g = firstRow.length;
+        groups.set(k, g);
+        firstRow.push(i);
+      }
+      groupOf[i] = g;
+    }
+  }
+  const groupCount = firstRow.length;
+  const out: Column[] = [];
+  plan.by.forEach((b, j) => {
+    const src = byCols[j]!;
+    const builder = new ColumnBuilder(src.type, groupCount);
+    for (const r of firstRow) builder.push(src.get(r));
+    out.push(convertColumn(builder.finish(), plan.schema[j]!.type));
+  });
+  for (const agg of plan.aggregates) {
+    const fn = lookupAggregate(agg.fn);
+    if (fn === undefined) throw notSupported(agg.fn, agg.span);
+    const argCols = agg.args.map((a) => evalExpr(a, input, ctx));
+    let kernel: AggregateKernel;
+    try {
+      kernel = fn.bind({
+        name: agg.fn,
+        argTypes: agg.args.map((a) => a.type),
+        resultType: agg.type,
+        constants: agg.args.map((a) => constantValue(a, ctx)),
+        now: ctx.now,
+      });
+    } catch (err) {
+      if (err instanceof KqlError) throw err;
+      throw engineError("WQ002", [agg.fn, String((err as Error).message)], agg.span);
+    }
+    const states: unknown[] = new Array(groupCount);
+    for (let g = 0; g < groupCount; g++) states[g] = kernel.init();
+    const vals: Value[] = new Array(argCols.length);
+    const allConst = argCols.every((c) => c instanceof ConstantColumn);
+    for (let i = 0; i < n; i++) {
+      if (!allConst || i === 0) for (let j = 0; j < argCols.length; j++) vals[j] = argCols[j]!.get(i);
+      const g = groupOf[i]!;
+      states[g] = kernel.add(states[g], vals);
+    }
+    const builder = new ColumnBuilder(agg.type, groupCount);
+    for (let g = 0; g < groupCount; g++) builder.push(kernel.result(states[g]));
+    out.push(builder.finish());
+  }
+  return new Table(plan.schema, out, groupCount);
+}

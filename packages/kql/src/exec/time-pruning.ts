@@ -1,0 +1,155 @@
+/**
+ * Time-range pruning: a `where` directly over a table scan whose predicate has conjuncts like
+ * `TimeGenerated > ago(1h)`, `>= X`, `< Y` or `between (X .. Y)` (X, Y constant for the query)
+ * reads only the rows in that range, found by binary search in a sorted index of the column
+ * that is built once per loaded table and cached. So a rule's 30-minute window costs the same
+ * over 30 days of history as over one. The full predicate still runs on the rows kept.
+ */
+import type { Expr } from "../plan/ir.js";
+import type { Column } from "./column.js";
+import { FixedColumn } from "./column.js";
+import type { ExecContext } from "./context.js";
+import { evalExpr } from "./evaluate.js";
+import { Table } from "./table.js";
+
+interface Range {
+  lo: number;
+  loInclusive: boolean;
+  hi: number;
+  hiInclusive: boolean;
+}
+
+const ONE_ROW = new Table([], [], 1);
+
+function isConstant(e: Expr): boolean {
+  if (e.kind === "literal" || e.kind === "scalar-query") return true;
+  if (e.kind === "call") return e.args.every(isConstant) && e.fn !== "rand" && e.fn !== "new_guid";
+  return false;
+}
+
+function constant(e: Expr, ctx: ExecContext): number | undefined {
+  if (!isConstant(e)) return undefined;
+  const v = evalExpr(e, ONE_ROW, ctx).get(0);
+  return typeof v === "number" ? v : undefined;
+}
+
+/** The range a predicate implies for a datetime column `name`, or undefined if none. */
+export function impliedRange(pred: Expr, name: string, ctx: ExecContext): Range | undefined {
+  const r: Range = { lo: Number.NEGATIVE_INFINITY, loInclusive: true, hi: Number.POSITIVE_INFINITY, hiInclusive: true };
+  let found = false;
+  const visit = (e: Expr): void => {
+    if (e.kind !== "call") return;
+    if (e.fn === "and") {
+      for (const a of e.args) visit(a);
+      return;
+    }
+    const [a, b, c] = e.args;
+    const isCol = (x: Expr | undefined) => x?.kind === "column" && x.name === name && x.type === "datetime";
+    if (e.fn === "between" && isCol(a) && b !== undefined && c !== undefined) {
+      const lo = constant(b, ctx);
+      const hi = constant(c, ctx);
+      if (lo !== undefined && hi !== undefined) {
+        tighten(r, ">=", lo);
+        tighten(r, "<=", hi);
+        found = true;
+      }
+      return;
+    }
+    if (![">", ">=", "<", "<=", "=="].includes(e.fn) || a === undefined || b === undefined) return;
+    if (isCol(a)) {
+      const v = constant(b, ctx);
+      if (v !== undefined) {
+        tighten(r, e.fn, v);
+        found = true;
+      }
+    } else if (isCol(b)) {
+      const v = constant(a, ctx);
+      const flipped: Record<string, string> = { ">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==" };
+      if (v !== undefined) {
+        tighten(r, flipped[e.fn]!, v);
+        found = true;
+      }
+    }
+  };
+  visit(pred);
+  return found ? r : undefined;
+}
+
+function tighten(r: Range, op: string, v: number): void {
+  if (op === ">" || op === ">=" || op === "==") {
+    if (v > r.lo || (v === r.lo && op === ">")) {
+      r.lo = v;
+      r.loInclusive = op !== ">";
+    }
+  }
+  if (op === "<" || op === "<=" || op === "==") {
+    if (v < r.hi || (v === r.hi && op === "<")) {
+      r.hi = v;
+      r.hiInclusive = op !== "<";
+    }
+  }
+}
+
+interface SortedIndex {
+  /** Row ids in ascending time order (nulls excluded). */
+  readonly order: Int32Array;
+  readonly times: Float64Array;
+}
+
+const indexes = new WeakMap<Column, SortedIndex>();
+
+function sortedIndex(col: FixedColumn): SortedIndex {
+  let idx = indexes.get(col);
+  if (idx !== undefined) return idx;
+  const n = col.length;
+  const ids: number[] = [];
+  let sorted = true;
+  let prev = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    if (col.isNull(i)) continue;
+    const t = col.values[i]!;
+    if (t < prev) sorted = false;
+    prev = t;
+    ids.push(i);
+  }
+  if (!sorted) ids.sort((x, y) => col.values[x]! - col.values[y]!);
+  const order = Int32Array.from(ids);
+  const times = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) times[k] = col.values[order[k]!]!;
+  idx = { order, times };
+  indexes.set(col, idx);
+  return idx;
+}
+
+function lowerBound(a: Float64Array, v: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (inclusive ? a[mid]! < v : a[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The rows of `table` that can satisfy `pred` on its datetime columns, as a smaller table, or
+ * undefined when the predicate implies no range (then the caller scans everything).
+ */
+export function pruneByTime(table: Table, pred: Expr, ctx: ExecContext): Table | undefined {
+  for (let j = 0; j < table.schema.length; j++) {
+    const s = table.schema[j]!;
+    const col = table.columns[j];
+    if (s.type !== "datetime" || !(col instanceof FixedColumn)) continue;
+    const r = impliedRange(pred, s.name, ctx);
+    if (r === undefined) continue;
+    const idx = sortedIndex(col);
+    const from = lowerBound(idx.times, r.lo, r.loInclusive);
+    const to = lowerBound(idx.times, r.hi, !r.hiInclusive);
+    const sel = idx.order.slice(from, Math.max(from, to));
+    // Keep the table's own row order (Kusto promises none, but users expect stable output).
+    sel.sort();
+    return table.take(sel);
+  }
+  return undefined;
+}

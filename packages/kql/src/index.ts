@@ -1,0 +1,18 @@
+/** @widar/kql — the embedded KQL engine. See docs/ARCHITECTURE.md for the stages. */
+export { analyze, WATCHLIST_META_COLUMNS, watchlistSchema } from "./analyze/kusto-language.js";
+export type { Analysis, AnalyzerCatalog } from "./analyze/kusto-language.js";
+export type { SyntaxNode } from "./analyze/syntax.js";
+export * from "./diagnostics.js";
+export { Catalog, compile, execute, runQuery } from "./engine.js";
+export type { CompiledQuery, QueryOptions, QueryResult } from "./engine.js";
+export { type Column, ColumnBuilder, columnFromValues } from "./exec/column.js";
+export { Table } from "./exec/table.js";
+export type { Plan, Expr } from "./plan/ir.js";
+export * from "./schema.js";
+export * from "./types.js";
+export { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from "./functions/datetime-text.js";
+export { loadTableFile, sniffFormat } from "./data/loader.js";
+export type { LoadOptions, LoadResult, LoadStats, TableFileFormat, TableFileOptions } from "./data/loader.js";
+export { loadWatchlist } from "./data/watchlist.js";
+export { coerceValue } from "./data/coerce.js";
+export { inferSchema } from "./data/infer.js";

@@ -1,0 +1,217 @@
+/**
+ * Lowering of scalar expressions: bound syntax → `Expr`. Operators become calls of the function
+ * registry by their Kusto spelling (`==`, `has`, `matches regex`, `in~`, …).
+ */
+import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
+import { formatDatetime } from "../functions/datetime-text.js";
+import type { Json, KType, Value } from "../types.js";
+import { type Expr, call, col, lit } from "./ir.js";
+import { type LowerContext, scalarTypeOf } from "./lower-context.js";
+import { parseLiteral } from "./literals.js";
+import { firstTokenText, nameOf, tokensText } from "./names.js";
+import { lowerTabular } from "./lower-tabular.js";
+import { lowerUserCall } from "./lower-functions.js";
+
+const LITERAL_KINDS: Record<string, KType> = {
+  BooleanLiteralExpression: "bool",
+  IntLiteralExpression: "int",
+  LongLiteralExpression: "long",
+  RealLiteralExpression: "real",
+  DecimalLiteralExpression: "decimal",
+  DateTimeLiteralExpression: "datetime",
+  TimespanLiteralExpression: "timespan",
+  GuidLiteralExpression: "guid",
+};
+
+export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
+  const type = scalarTypeOf(node);
+  const kind = node.kind;
+  const litType = LITERAL_KINDS[kind];
+  if (litType !== undefined) return lit(litType, parseLiteral(litType, firstTokenText(node), spanOf(node)));
+  switch (kind) {
+    case "StringLiteralExpression":
+    case "CompoundStringLiteralExpression":
+    case "TokenLiteralExpression":
+      return lit("string", typeof node.literal === "string" ? node.literal : firstTokenText(node));
+    case "DynamicExpression":
+      return lit("dynamic", jsonOf(ctx, child(node, "Expression")!));
+    case "ParenthesizedExpression":
+      return lowerExpr(ctx, child(node, "Expression")!);
+    case "NameReference":
+      return lowerNameReference(ctx, node, type);
+    case "PathExpression":
+      return lowerPath(ctx, node, type);
+    case "ElementExpression":
+      return lowerElement(ctx, node, type);
+    case "FunctionCallExpression":
+      return lowerCall(ctx, node, type);
+    case "ToScalarExpression": {
+      const inner = child(node, "Expression")!;
+      const plan = lowerTabular(ctx, inner);
+      return { kind: "scalar-query", type, id: ctx.freshId(), plan };
+    }
+    case "UnaryMinusExpression":
+    case "UnaryPlusExpression":
+    case "PrefixUnaryExpression": {
+      const op = tokensText(child(node, "Operator"));
+      const operand = lowerExpr(ctx, child(node, "Expression")!);
+      if (op === "+") return operand;
+      if (operand.kind === "literal" && typeof operand.value === "number") return lit(type, -operand.value);
+      return call("negate", type, [operand], spanOf(node));
+    }
+    case "InExpression":
+    case "HasAnyExpression":
+    case "HasAllExpression":
+      return lowerListOperator(ctx, node, type);
+    case "BetweenExpression": {
+      const couple = child(node, "Right")!;
+      const op = tokensText(child(node, "Operator")).replace(/\s+/g, "");
+      return call(
+        op,
+        type,
+        [
+          lowerExpr(ctx, child(node, "Left")!),
+          lowerExpr(ctx, child(couple, "First")!),
+          lowerExpr(ctx, child(couple, "Second")!),
+        ],
+        spanOf(node),
+      );
+    }
+    case "StarExpression":
+      return lit("string", "*");
+    default:
+      if (child(node, "Left") !== null && child(node, "Right") !== null && child(node, "Operator") !== null) {
+        const op = tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, " ");
+        return call(
+          op,
+          type,
+          [lowerExpr(ctx, child(node, "Left")!), lowerExpr(ctx, child(node, "Right")!)],
+          spanOf(node),
+        );
+      }
+      throw ctx.unsupported(kind, node);
+  }
+}
+
+function lowerNameReference(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
+  const sym = node.symbol;
+  const name = sym?.name ?? nameOf(node);
+  if (sym?.kind === "Column") return { kind: "column", name: sym.name, type, span: spanOf(node) };
+  if (sym?.kind === "Variable" || sym?.kind === "Parameter") {
+    const b = ctx.lets.get(sym.id) ?? ctx.lookupParameter(name);
+    if (b !== undefined) {
+      const v = resolveBinding(ctx, b);
+      if (v.kind === "expr") return v.expr;
+      throw ctx.error("WQ011", `'${name}' is tabular where a scalar is expected`, node);
+    }
+  }
+  if (sym?.kind === "Function") return lowerCall(ctx, node, type);
+  // A column of an open table (an unloaded watchlist): resolved by name at run time.
+  if (sym === undefined && name !== "") return { kind: "column", name, type, span: spanOf(node) };
+  throw ctx.unsupported(`reference to ${sym?.kind ?? "unknown"} '${name}'`, node);
+}
+
+export function resolveBinding(
+  ctx: LowerContext,
+  b: import("./lower-context.js").Binding,
+): { kind: "expr"; expr: Expr } | { kind: "plan"; plan: import("./ir.js").Plan } {
+  if (b.kind === "expr" || b.kind === "plan") return b;
+  if (b.kind === "lazy") {
+    if (b.value === undefined) {
+      const n = b.node;
+      b.value =
+        n.type.kind === "table" ? { kind: "plan", plan: lowerTabular(ctx, n) } : { kind: "expr", expr: lowerExpr(ctx, n) };
+    }
+    return resolveBinding(ctx, b.value);
+  }
+  throw new Error("function binding used as a value");
+}
+
+function lowerPath(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
+  const selector = child(node, "Selector")!;
+  // `$left.X`, `$right.X`, `T.X`: the analyser resolved the selector to a column.
+  if (node.symbol?.kind === "Column") return col(node.symbol.name, type);
+  const target = lowerExpr(ctx, child(node, "Expression")!);
+  return { kind: "member", type, target, name: nameOf(selector) };
+}
+
+function lowerElement(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
+  const target = lowerExpr(ctx, child(node, "Expression")!);
+  const sel = child(node, "Selector")!;
+  const inner = child(sel, "Expression") ?? sel;
+  const index = lowerExpr(ctx, inner);
+  if (index.kind === "literal" && typeof index.value === "string") return { kind: "member", type, target, name: index.value };
+  return { kind: "index", type, target, index };
+}
+
+function lowerListOperator(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
+  const op = tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, "");
+  const left = lowerExpr(ctx, child(node, "Left")!);
+  const right = child(node, "Right")!;
+  const items: Expr[] = [];
+  const elems = right.kind === "ExpressionList" ? listItems(child(right, "Expressions")) : [right];
+  for (const e of elems) {
+    if (e.type.kind === "table") {
+      // `x in (T | project c)`: the subquery's first column, as a dynamic array computed once.
+      const plan = lowerTabular(ctx, e);
+      items.push({ kind: "scalar-query", type: "dynamic", id: ctx.freshId(), plan, asList: true });
+    } else items.push(lowerExpr(ctx, e));
+  }
+  return call(op, type, [left, ...items], spanOf(node));
+}
+
+function lowerCall(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
+  const sym = node.symbol;
+  if (sym?.isUserFunction) {
+    const r = lowerUserCall(ctx, node, undefined);
+    if (r.kind === "expr") return r.expr;
+    throw ctx.error("WQ011", `function '${sym.name}' is tabular where a scalar is expected`, node);
+  }
+  const name = (sym?.name ?? nameOf(child(node, "Name"))).toLowerCase();
+  const args = listItems(child(child(node, "ArgumentList") ?? node, "Expressions")).map((a) => lowerArgument(ctx, a));
+  return call(name, type, args, spanOf(node));
+}
+
+/** Arguments: named arguments (`x = 1` in a few functions) are passed positionally. */
+function lowerArgument(ctx: LowerContext, node: SyntaxNode): Expr {
+  if (node.kind === "SimpleNamedExpression") return lowerExpr(ctx, child(node, "Expression")!);
+  if (node.kind === "TypeOfLiteralExpression" || node.kind === "PrimitiveTypeExpression")
+    return lit("string", tokensText(node));
+  if (node.type.kind === "table") {
+    const plan = lowerTabular(ctx, node);
+    return { kind: "scalar-query", type: "dynamic", id: ctx.freshId(), plan, asList: true };
+  }
+  return lowerExpr(ctx, node);
+}
+
+/** A `dynamic(...)` literal's content as JSON (datetimes and timespans inside it become strings). */
+function jsonOf(ctx: LowerContext, node: SyntaxNode): Json {
+  switch (node.kind) {
+    case "JsonArrayExpression":
+      return listItems(child(node, "Values")).map((v) => jsonOf(ctx, v));
+    case "JsonObjectExpression": {
+      const o: { [k: string]: Json } = {};
+      for (const p of listItems(child(node, "Pairs"))) {
+        const nameTok = child(p, "Name")!;
+        o[typeof nameTok.literal === "string" ? nameTok.literal : nameOf(nameTok).replace(/^["']|["']$/g, "")] = jsonOf(
+          ctx,
+          child(p, "Value")!,
+        );
+      }
+      return o;
+    }
+    case "NullLiteralExpression":
+      return null;
+    default: {
+      const e = lowerExpr(ctx, node);
+      if (e.kind !== "literal") throw ctx.error("WQ010", "dynamic literals hold only constants", node);
+      return jsonValue(e.type, e.value);
+    }
+  }
+}
+
+function jsonValue(type: KType, v: Value): Json {
+  if (v === null) return null;
+  if (type === "datetime" && typeof v === "number") return formatDatetime(v);
+  return v as Json;
+}

@@ -1,0 +1,54 @@
+/**
+ * The widar command line: one module per command, loaded on demand so that `widar --help`
+ * and small commands start fast.
+ */
+type Command = { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> };
+
+const COMMANDS: Record<string, Command> = {
+  query: {
+    summary: "run a KQL query or rule file over loaded tables",
+    load: async () => (await import("./query-command.js")).runQueryCommand,
+  },
+  simulate: {
+    summary: "generate a simulated Entra tenant's logs with labelled attacks",
+    load: async () => (await import("./simulate-command.js")).runSimulate,
+  },
+  conformance: {
+    summary: "run KQL documentation examples and compare with their documented results",
+    load: async () => (await import("./conformance-command.js")).runConformance,
+  },
+  demo: {
+    summary: "simulate the demo tenant and run the detections on it",
+    load: async () => (await import("./demo-command.js")).runDemo,
+  },
+};
+
+export const USAGE = `widar — workload-identity detection and response for Microsoft Entra ID
+
+usage: widar <command> [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
+
+Run 'widar <command> --help' for a command's options.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version") {
+    process.stdout.write("widar 0.1.0\n");
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (cmd === undefined) {
+    process.stderr.write(`widar: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  return (await cmd.load())(rest);
+}

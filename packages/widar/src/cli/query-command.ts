@@ -1,0 +1,120 @@
+/**
+ * `widar query --file RULE.kql [--table NAME=PATH]... [--schema NAME=(COL:TYPE, ...)]...
+ *  [--watchlist ALIAS=PATH.csv]... [--now ISO8601] [--format table|json|ndjson|csv]`
+ *
+ * Exit 0 with the result; exit 2 with every diagnostic (`FILE:LINE:COL: error KSnnn: ...`, the
+ * source line and a caret) when the query has errors or an argument is wrong.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { type Diagnostic, type Schema, compile, execute, parseDatetime, renderDiagnostic, ticksToMs } from "@widar/kql";
+import { buildCatalog } from "../data/load-catalog.js";
+import { parseSchemaArgument } from "../data/parse-schema.js";
+import { type OutputFormat, renderTable } from "./format-result.js";
+
+const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
+
+  --file PATH              the KQL query or rule file (leading // comment lines are fine)
+  --table NAME=PATH        load NDJSON / JSON array / Log Analytics JSON / CSV into table NAME (repeatable)
+  --schema NAME=(A:type, ...)  the schema of a loaded table outside the Log Analytics catalog (repeatable)
+  --watchlist ALIAS=PATH   load a watchlist CSV for _GetWatchlist('ALIAS') (repeatable)
+  --now ISO8601            the query's "now" for ago()/now() (default: the wall clock)
+  --format FMT             table (default), json, ndjson or csv
+`;
+
+function pair(arg: string, flag: string): [string, string] | string {
+  const eq = arg.indexOf("=");
+  if (eq <= 0 || eq === arg.length - 1) return `${flag} ${arg}: expected NAME=PATH`;
+  return [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+export async function runQueryCommand(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    process.stderr.write(`widar query: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const errors: string[] = [];
+  let text: string;
+  let file = "<query>";
+  if (values.file !== undefined) {
+    file = values.file;
+    if (!existsSync(file)) {
+      process.stderr.write(`${file}: error WC002: file not found\n`);
+      return 2;
+    }
+    text = readFileSync(file, "utf8");
+  } else if (positionals.length > 0) text = positionals.join(" ");
+  else {
+    process.stderr.write(`widar query: give --file PATH or the query text\n\n${HELP}`);
+    return 2;
+  }
+  const format = (values.format ?? "table") as OutputFormat;
+  if (!["table", "json", "ndjson", "csv"].includes(format)) errors.push(`--format ${format}: expected table, json, ndjson or csv`);
+  let nowMs: number | undefined;
+  if (values.now !== undefined) {
+    const t = parseDatetime(values.now);
+    if (t === null) errors.push(`--now ${values.now}: not an ISO 8601 datetime`);
+    else nowMs = ticksToMs(t);
+  }
+  const schemas = new Map<string, Schema>();
+  for (const s of values.schema ?? []) {
+    const r = parseSchemaArgument(s);
+    if ("code" in r) errors.push(r.message);
+    else schemas.set(r.name, r.schema);
+  }
+  const tables: { name: string; path: string }[] = [];
+  for (const t of values.table ?? []) {
+    const p = pair(t, "--table");
+    if (typeof p === "string") errors.push(p);
+    else if (!existsSync(p[1])) errors.push(`--table ${t}: file not found`);
+    else tables.push({ name: p[0], path: p[1] });
+  }
+  const watchlists: { alias: string; path: string }[] = [];
+  for (const w of values.watchlist ?? []) {
+    const p = pair(w, "--watchlist");
+    if (typeof p === "string") errors.push(p);
+    else if (!existsSync(p[1])) errors.push(`--watchlist ${w}: file not found`);
+    else watchlists.push({ alias: p[0], path: p[1] });
+  }
+  if (errors.length > 0) {
+    for (const e of errors) process.stderr.write(`widar query: error WC001: ${e}\n`);
+    return 2;
+  }
+  const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists });
+  printDiagnostics(dataDiags, undefined, file);
+  const compiled = compile(text, catalog);
+  const result = execute(compiled, catalog, { now: nowMs });
+  printDiagnostics(result.diagnostics, text, file);
+  if (result.diagnostics.some((d) => d.severity === "error")) return 2;
+  const out = result.tables.map((t) => renderTable(t, format));
+  process.stdout.write(out.join(format === "table" ? "\n" : ""));
+  return 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      file: { type: "string", short: "f" },
+      table: { type: "string", multiple: true },
+      schema: { type: "string", multiple: true },
+      watchlist: { type: "string", multiple: true },
+      now: { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function printDiagnostics(diags: readonly Diagnostic[], text: string | undefined, file: string): void {
+  for (const d of diags) process.stderr.write(`${renderDiagnostic(d, d.file === undefined ? text : undefined, file)}\n`);
+}

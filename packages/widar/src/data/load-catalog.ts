@@ -1,0 +1,50 @@
+/**
+ * Builds the engine catalog a query runs against: the Log Analytics tables the query names
+ * (from the generated catalog), the tables the caller loads (schema from the catalog, from
+ * `--schema`, or inferred from the data), and the watchlists. Data problems are diagnostics
+ * with file and line; every good record still loads.
+ */
+import { Catalog, type Diagnostic, type Schema, loadTableFile, loadWatchlist } from "@widar/kql";
+import { logAnalyticsTables } from "../catalog/log-analytics.js";
+
+export interface TableSource {
+  readonly name: string;
+  readonly path: string;
+}
+
+export interface CatalogRequest {
+  /** Query texts whose table names decide which catalog tables are declared. */
+  readonly queryTexts: readonly string[];
+  readonly tables: readonly TableSource[];
+  readonly schemas?: ReadonlyMap<string, Schema>;
+  readonly watchlists?: readonly { readonly alias: string; readonly path: string }[];
+}
+
+/** Catalog tables named in the texts (all of them for a wildcard `union *` / `search`). */
+export function referencedCatalogTables(texts: readonly string[]): string[] {
+  const all = logAnalyticsTables();
+  const joined = texts.join("\n");
+  if (/\bunion\s+\*|\bsearch\b|\bfind\b/.test(joined)) return [...all.keys()];
+  const words = new Set(joined.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  return [...all.keys()].filter((n) => words.has(n));
+}
+
+export async function buildCatalog(req: CatalogRequest): Promise<{ catalog: Catalog; diagnostics: Diagnostic[] }> {
+  const catalog = new Catalog();
+  const diagnostics: Diagnostic[] = [];
+  const la = logAnalyticsTables();
+  for (const name of referencedCatalogTables(req.queryTexts)) catalog.addTable(name, la.get(name)!);
+  for (const src of req.tables) {
+    const schema = req.schemas?.get(src.name) ?? la.get(src.name);
+    const r = await loadTableFile(src.path, { table: src.name, schema });
+    diagnostics.push(...r.diagnostics);
+    catalog.addTable(src.name, r.schema, r.table);
+  }
+  for (const [name, schema] of req.schemas ?? []) if (!catalog.hasTable(name)) catalog.addTable(name, schema);
+  for (const w of req.watchlists ?? []) {
+    const r = await loadWatchlist(w.path, w.alias);
+    diagnostics.push(...r.diagnostics);
+    catalog.addWatchlist(w.alias, r.table);
+  }
+  return { catalog, diagnostics };
+}
