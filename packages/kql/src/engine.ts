@@ -74,6 +74,11 @@ export class Catalog implements DataSource {
 export interface QueryOptions {
   /** The query's "now" (ago(), now()): a Date or Unix ms. Default: the wall clock. */
   readonly now?: Date | number;
+  /**
+   * The query's time range (Unix ms or Dates, inclusive): every table shows only rows whose
+   * TimeGenerated lies in it, as Log Analytics applies a query's time range. Default: no limit.
+   */
+  readonly timeRange?: { readonly from: Date | number; readonly to: Date | number };
 }
 
 export interface CompiledQuery {
@@ -102,7 +107,13 @@ export function compile(text: string, catalog: Catalog): CompiledQuery {
 export function execute(compiled: CompiledQuery, catalog: Catalog, options: QueryOptions = {}): QueryResult {
   if (compiled.diagnostics.some((d) => d.severity === "error")) return { tables: [], diagnostics: compiled.diagnostics };
   const nowMs = options.now === undefined ? Date.now() : typeof options.now === "number" ? options.now : options.now.getTime();
-  const ctx = new ExecContext(catalog, msToTicks(nowMs));
+  const ms = (d: Date | number) => (typeof d === "number" ? d : d.getTime());
+  const range = options.timeRange;
+  const ctx = new ExecContext(
+    catalog,
+    msToTicks(nowMs),
+    range === undefined ? undefined : { from: msToTicks(ms(range.from)), to: msToTicks(ms(range.to)) },
+  );
   try {
     return { tables: compiled.plans.map((p) => run(p, ctx)), diagnostics: compiled.diagnostics };
   } catch (e) {

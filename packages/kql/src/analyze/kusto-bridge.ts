@@ -6,7 +6,7 @@
  */
 import { createRequire } from "node:module";
 
-// biome-ignore lint/suspicious/noExplicitAny: the Bridge.NET API is untyped JS from here on.
+// The Bridge.NET API is untyped JS from here on.
 export type Bridge = any;
 
 let loaded: Bridge | undefined;

@@ -105,7 +105,7 @@ class Converter {
   private readonly symbolKindNames: Record<number, string> = {};
   private readonly ids = new Map<object, number>();
 
-  constructor(private readonly K: Bridge) {
+  constructor(K: Bridge) {
     for (const [k, v] of Object.entries(K.Syntax.SyntaxKind)) if (typeof v === "number") this.kindNames[v] = k;
     for (const [k, v] of Object.entries(K.Symbols.SymbolKind)) if (typeof v === "number") this.symbolKindNames[v] = k;
   }

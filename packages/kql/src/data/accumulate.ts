@@ -13,6 +13,7 @@ import type { ColumnSchema, Schema } from "../schema.js";
 import type { KType } from "../types.js";
 import { coerceValue } from "./coerce.js";
 import { inferType } from "./infer.js";
+import type { RecordTransform } from "./record-feed.js";
 
 /** A data diagnostic: file and line, plus the column (field) name where one is concerned. */
 export interface DataDiagnostic extends Diagnostic {
@@ -26,6 +27,28 @@ export interface LoadOptions {
   readonly schema?: Schema;
   /** Diagnostics kept per code before the rest are only counted (WD009). Default 100. */
   readonly maxDiagnosticsPerCode?: number;
+  /** Maps each record read to the records to load (./record-feed.ts); JSON formats only. */
+  readonly transform?: RecordTransform;
+  /** Receives every rejected record with its raw text (the product writes a reject file). */
+  readonly onReject?: (r: RejectedRecord) => void;
+  /** Called as the file is read (about every 64 KiB): bytes read so far and records seen. */
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+/** A record that could not be loaded, with the text it had in the file. */
+export interface RejectedRecord {
+  readonly file: string;
+  readonly line?: number;
+  readonly code: string;
+  readonly message: string;
+  readonly text: string;
+}
+
+export interface LoadProgress {
+  /** Bytes of the file read so far (compressed bytes for gzip: compare with the file size). */
+  readonly bytesRead: number;
+  /** Records read so far (loaded or not). */
+  readonly records: number;
 }
 
 export interface LoadStats {
@@ -44,7 +67,7 @@ export interface LoadResult {
   readonly stats: LoadStats;
 }
 
-interface Where {
+export interface Where {
   readonly line?: number;
   readonly column?: number;
   readonly field?: string;
@@ -61,7 +84,20 @@ export class DiagnosticSink {
   constructor(
     readonly file: string,
     private readonly maxPerCode = 100,
+    private readonly onReject?: (r: RejectedRecord) => void,
   ) {}
+
+  /** The sink for one file of a load. */
+  static of(file: string, opts: Pick<LoadOptions, "maxDiagnosticsPerCode" | "onReject">): DiagnosticSink {
+    return new DiagnosticSink(file, opts.maxDiagnosticsPerCode, opts.onReject);
+  }
+
+  /** A record that is not loaded: counted, reported, and its text handed to `onReject`. */
+  reject(code: string, message: string, where: Where, text: string): void {
+    this.rejected++;
+    this.report(code, "warning", message, where);
+    this.onReject?.({ file: this.file, line: where.line, code, message, text });
+  }
 
   report(code: string, severity: Severity, message: string, where: Where = {}): void {
     const n = (this.counts.get(code) ?? 0) + 1;

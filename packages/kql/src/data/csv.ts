@@ -9,6 +9,7 @@
  */
 import type { KType } from "../types.js";
 import { Accumulator, DiagnosticSink, describeError, type LoadOptions, type LoadResult, loadResult } from "./accumulate.js";
+import { RecordFeed } from "./record-feed.js";
 import { readChunks } from "./source.js";
 
 export interface CsvRecord {
@@ -173,10 +174,11 @@ export function headerColumns(
  * schema (matched by name) or are inferred from the text. `.gz` is read through gunzip.
  */
 export async function loadCsv(path: string, opts: LoadOptions): Promise<LoadResult> {
-  const sink = new DiagnosticSink(path, opts.maxDiagnosticsPerCode);
+  const sink = DiagnosticSink.of(path, opts);
   const records: CsvRecord[] = [];
   const parser = new CsvParser((r) => records.push(r));
   let acc: Accumulator | undefined;
+  let feed: RecordFeed | undefined;
   let names: (string | undefined)[] = [];
   const take = (r: CsvRecord) => {
     if (acc === undefined) {
@@ -184,6 +186,7 @@ export async function loadCsv(path: string, opts: LoadOptions): Promise<LoadResu
       names = h.names;
       acc = new Accumulator(sink, { table: opts.table, schema: opts.schema, textual: true, hints: h.hints });
       acc.declareFields(names.filter((n): n is string => n !== undefined));
+      feed = new RecordFeed(sink, acc, opts);
       return;
     }
     if (r.fields.length !== names.length) {
@@ -195,10 +198,11 @@ export async function loadCsv(path: string, opts: LoadOptions): Promise<LoadResu
       const name = names[j];
       if (name !== undefined) rec[name] = r.fields[j]!;
     }
-    acc.add(rec, r.line);
+    feed!.add(rec, r.line);
   };
+  let bytes = 0;
   try {
-    for await (const chunk of readChunks(path)) {
+    for await (const chunk of readChunks(path, (b) => feed?.progress((bytes = b)))) {
       parser.push(chunk);
       for (const r of records) take(r);
       records.length = 0;
@@ -212,5 +216,6 @@ export async function loadCsv(path: string, opts: LoadOptions): Promise<LoadResu
     sink.report("WD007", "warning", "the file ends inside a quoted field; the last record is loaded as read", { line: end.unterminatedAtLine });
   }
   acc ??= new Accumulator(sink, { table: opts.table, schema: opts.schema, textual: true });
+  feed?.finish(bytes);
   return loadResult(acc, sink);
 }

@@ -6,12 +6,19 @@ export { loadJsonArray, loadLogAnalyticsJson } from "./json.js";
 export {
   type DataDiagnostic,
   type LoadOptions,
+  type LoadProgress,
   type LoadResult,
   type LoadStats,
   loadTableFile,
+  type RejectedRecord,
   sniffFormat,
+  sniffText,
   type TableFileFormat,
   type TableFileOptions,
 } from "./loader.js";
+export { type CacheOptions, type CacheStatus, CACHE_VERSION, type CachedLoadResult, loadTableFileCached } from "./columnar-cache.js";
+export { ENVELOPE_KEYS, JsonEnvelopeScanner, loadJsonEnvelope } from "./json-envelope.js";
+export { type Peek, peekRecords } from "./peek.js";
+export { type JsonRecord, type RecordTransform, type TransformContext } from "./record-feed.js";
 export { loadNdjson } from "./ndjson.js";
 export { loadWatchlist, WATCHLIST_COLUMNS, type WatchlistOptions, type WatchlistResult, watchlistItemId } from "./watchlist.js";

@@ -15,6 +15,7 @@ import type { ColumnSchema, Schema } from "../schema.js";
 import { parseTypeName } from "../types.js";
 import { Accumulator, DiagnosticSink, describeError, type LoadOptions, type LoadResult, loadResult } from "./accumulate.js";
 import { describeJsonKind, isRecord, jsonFailure } from "./ndjson.js";
+import { RecordFeed } from "./record-feed.js";
 import { readAllText, readChunks } from "./source.js";
 
 const LF = 10;
@@ -50,7 +51,7 @@ export class JsonArrayScanner {
 
   constructor(
     private readonly onElement: (text: string, line: number) => void,
-    private readonly onProblem: (p: ArrayProblem, line: number) => void,
+    private readonly onProblem: (p: ArrayProblem, line: number, text?: string) => void,
   ) {}
 
   push(s: string): void {
@@ -108,8 +109,9 @@ export class JsonArrayScanner {
     if (this.state === ELEMENT) {
       if (this.depth === 0 && !this.inString) this.emit("");
       else {
+        const text = this.parts.join("");
         this.parts = [];
-        this.onProblem("unterminated-element", this.elemLine);
+        this.onProblem("unterminated-element", this.elemLine, text);
         this.state = BETWEEN;
       }
     }
@@ -126,31 +128,12 @@ export class JsonArrayScanner {
 
 /** Streams a JSON array of objects into a table. */
 export async function loadJsonArray(path: string, opts: LoadOptions): Promise<LoadResult> {
-  const sink = new DiagnosticSink(path, opts.maxDiagnosticsPerCode);
+  const sink = DiagnosticSink.of(path, opts);
   const acc = new Accumulator(sink, { table: opts.table, schema: opts.schema });
+  const feed = new RecordFeed(sink, acc, opts);
   const scanner = new JsonArrayScanner(
-    (text, line) => {
-      let rec: unknown;
-      try {
-        rec = JSON.parse(text);
-      } catch (e) {
-        sink.rejected++;
-        const f = jsonFailure(text, e);
-        // The error's line within the file (elements may span lines); its column only when that
-        // is not the element's first line, whose start column the scanner does not track.
-        const at = f.offset === undefined ? undefined : lineAndColumn(text, f.offset);
-        const where = at === undefined ? { line } : { line: line + at.line - 1, column: at.line > 1 ? at.column : undefined };
-        sink.report("WD001", "warning", `array element is not valid JSON: ${f.message}; skipped`, where);
-        return;
-      }
-      if (!isRecord(rec)) {
-        sink.rejected++;
-        sink.report("WD005", "warning", `expected a JSON object, found ${describeJsonKind(rec)}; element skipped`, { line });
-        return;
-      }
-      acc.add(rec, line);
-    },
-    (problem, line) => {
+    (text, line) => parseElement(feed, text, line, "array element"),
+    (problem, line, text) => {
       switch (problem) {
         case "not-an-array":
           sink.report("WD004", "error", "not a JSON array of objects", { line });
@@ -159,8 +142,7 @@ export async function loadJsonArray(path: string, opts: LoadOptions): Promise<Lo
           sink.report("WD001", "warning", "text after the array's closing ] is ignored", { line });
           break;
         case "unterminated-element":
-          sink.rejected++;
-          sink.report("WD007", "warning", "the file ends inside this array element; it is not loaded", { line });
+          feed.rejectRaw("WD007", "the file ends inside this array element; it is not loaded", { line }, text ?? "");
           break;
         case "unclosed-array":
           sink.report("WD007", "warning", "the file ends before the array's closing ]", { line });
@@ -168,13 +150,39 @@ export async function loadJsonArray(path: string, opts: LoadOptions): Promise<Lo
       }
     },
   );
+  let bytes = 0;
   try {
-    for await (const chunk of readChunks(path)) scanner.push(chunk);
+    for await (const chunk of readChunks(path, (b) => feed.progress((bytes = b)))) scanner.push(chunk);
     scanner.end();
   } catch (e) {
     sink.report("WD004", "error", `cannot read ${path}: ${describeError(e)}`);
   }
+  feed.finish(bytes);
   return loadResult(acc, sink);
+}
+
+/**
+ * One element's text (of an array or an envelope's records) → the feed; bad JSON (WD001, at the
+ * error's own line) and non-objects (WD005) are rejected with their text.
+ */
+export function parseElement(feed: RecordFeed, text: string, line: number, what: string): void {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(text);
+  } catch (e) {
+    const f = jsonFailure(text, e);
+    // The error's line within the file (elements may span lines); its column only when that
+    // is not the element's first line, whose start column the scanner does not track.
+    const at = f.offset === undefined ? undefined : lineAndColumn(text, f.offset);
+    const where = at === undefined ? { line } : { line: line + at.line - 1, column: at.line > 1 ? at.column : undefined };
+    feed.rejectRaw("WD001", `${what} is not valid JSON: ${f.message}; skipped`, where, text);
+    return;
+  }
+  if (!isRecord(rec)) {
+    feed.rejectRaw("WD005", `expected a JSON object, found ${describeJsonKind(rec)}; ${what} skipped`, { line }, text);
+    return;
+  }
+  feed.add(rec, line, text);
 }
 
 interface ApiTable {
@@ -205,7 +213,7 @@ function apiTables(doc: unknown): ApiTable[] | undefined {
 
 /** Loads the Log Analytics query API response shape. */
 export async function loadLogAnalyticsJson(path: string, opts: LoadOptions): Promise<LoadResult> {
-  const sink = new DiagnosticSink(path, opts.maxDiagnosticsPerCode);
+  const sink = DiagnosticSink.of(path, opts);
   const empty = () => loadResult(new Accumulator(sink, { table: opts.table, schema: opts.schema ?? [] }), sink);
   let text: string;
   try {
@@ -234,18 +242,19 @@ export async function loadLogAnalyticsJson(path: string, opts: LoadOptions): Pro
   }
   const schema: Schema = opts.schema ?? table.columns.map((c) => columnOf(c, sink));
   const acc = new Accumulator(sink, { table: opts.table, schema, textual: true });
+  const feed = new RecordFeed(sink, acc, opts);
   table.rows.forEach((row, i) => {
     if (!Array.isArray(row)) {
-      sink.rejected++;
-      sink.report("WD005", "warning", `row ${i + 1}: expected an array of cells, found ${describeJsonKind(row)}; skipped`);
+      sink.reject("WD005", `row ${i + 1}: expected an array of cells, found ${describeJsonKind(row)}; skipped`, {}, JSON.stringify(row) ?? "");
       return;
     }
     const rec: Record<string, unknown> = {};
     table.columns.forEach((c, j) => {
       rec[c.name] = row[j];
     });
-    acc.add(rec, undefined);
+    feed.add(rec, undefined);
   });
+  feed.finish(text.length);
   return loadResult(acc, sink);
 }
 

@@ -2,14 +2,23 @@
  * Engine-level data I/O: table files → typed `Table`s plus diagnostics. Knows nothing about
  * Entra; the product decides which schema a table gets (packages/widar/src/data).
  *
- * Formats (each may be gzip-compressed; gzip is recognised by its magic bytes):
- * | format                 | module       | recognised by                                        |
- * | ---------------------- | ------------ | ---------------------------------------------------- |
- * | NDJSON / JSON Lines    | ./ndjson.ts  | anything not below                                   |
- * | JSON array of objects  | ./json.ts    | first non-space character `[`                        |
- * | Log Analytics API JSON | ./json.ts    | `{` whose first key is `"tables"` (or `"Tables"`)    |
- * | CSV (header row)       | ./csv.ts     | name ends `.csv` / `.csv.gz`                         |
- * | Sentinel watchlist CSV | ./watchlist.ts | loaded by `loadWatchlist`, never sniffed           |
+ * Formats (each may be gzip-compressed; gzip is recognised by its magic bytes). Sniffing reads
+ * the first 64 KiB (`sniffText`):
+ * | format                 | module            | recognised by                                   |
+ * | ---------------------- | ----------------- | ----------------------------------------------- |
+ * | NDJSON / JSON Lines    | ./ndjson.ts       | `{` and a first line that is one JSON value     |
+ * | JSON array of objects  | ./json.ts         | first non-space character `[`                   |
+ * | envelope (streamed)    | ./json-envelope.ts| `{` spanning lines: `{"records":[...]}` (Azure  |
+ * |                        |                   | Monitor), `{"value":[...]}` (OData / Graph), or |
+ * |                        |                   | one pretty-printed object                       |
+ * | Log Analytics API JSON | ./json.ts         | `{` whose first key is `"tables"` (`"Tables"`)  |
+ * | CSV (header row)       | ./csv.ts          | name ends `.csv` / `.csv.gz`, or a first        |
+ * |                        |                   | character other than `{` / `[`                  |
+ * | Sentinel watchlist CSV | ./watchlist.ts    | loaded by `loadWatchlist`, never sniffed        |
+ *
+ * Every JSON record passes through the load's `transform` (./record-feed.ts) on its way to the
+ * columns: that is where a product maps its own source dialects. The columnar cache
+ * (./columnar-cache.ts) stores a finished load and replays it while the file is unchanged.
  *
  * Data diagnostic codes (every one carries `file`; `line` where the format has lines; `field`
  * (see DataDiagnostic) where a column is concerned). A data problem never stops a load: the
@@ -37,29 +46,64 @@
  * | WD011 | warning       | a watchlist has no header / no items, or its `searchKey` column is  |
  * |       |               | not in the header (the default key is used)                         |
  * | WD012 | warning       | an API response column has a type widar does not know: dynamic     |
+ * | WD013 | warning       | a record does not have the shape its envelope or dialect requires   |
+ * |       |               | (`records` not an array, a diagnostic record without `properties`): |
+ * |       |               | rejected (reported by the engine or by a product transform)         |
+ * | WD014 | info          | records that belong to another table were not loaded into this one  |
+ * |       |               | (a product transform: one per source table, with count, first line) |
+ * | WD015 | info          | the per-table summary: loaded / rejected / coerced to null (product)|
+ * | WD016 | info/warning  | the rejected records were written to a reject file (info), or could |
+ * |       |               | not be (warning) (product)                                          |
+ *
+ * Every rejected record (WD001, WD005, WD007 inside an element, WD013) reaches
+ * `LoadOptions.onReject` with its raw text, so a product can write it where a user can fix it.
  */
 import { Accumulator, DiagnosticSink, describeError, type LoadOptions, type LoadResult, loadResult } from "./accumulate.js";
 import { loadCsv } from "./csv.js";
 import { loadJsonArray, loadLogAnalyticsJson } from "./json.js";
+import { loadJsonEnvelope } from "./json-envelope.js";
 import { loadNdjson } from "./ndjson.js";
 import { readHead } from "./source.js";
 
-export type { DataDiagnostic, LoadOptions, LoadResult, LoadStats } from "./accumulate.js";
+export type { DataDiagnostic, LoadOptions, LoadProgress, LoadResult, LoadStats, RejectedRecord } from "./accumulate.js";
 
-export type TableFileFormat = "ndjson" | "json-array" | "la-api" | "csv";
+export type TableFileFormat = "ndjson" | "json-array" | "envelope" | "la-api" | "csv";
 
 export interface TableFileOptions extends LoadOptions {
   /** Skips sniffing. */
   readonly format?: TableFileFormat;
 }
 
-/** Which format a file is in: by name for CSV, else by its first characters (see above). */
+/** How much of a file sniffing reads: enough for the first line of any real NDJSON export. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** Which format a text is in, from its first characters (see the table above). */
+export function sniffText(head: string, complete: boolean): TableFileFormat {
+  const t = head.trimStart();
+  const c = t.charAt(0);
+  if (c === "[") return "json-array";
+  if (c !== "{") return t === "" ? "ndjson" : "csv";
+  if (/^\{\s*"[Tt]ables"\s*:/.test(t)) return "la-api";
+  const nl = t.indexOf("\n");
+  if (nl >= 0 || complete) {
+    // A first line that is a whole JSON value: NDJSON (a one-line envelope is expanded by the
+    // load's transform). Otherwise the object spans lines: a pretty-printed envelope.
+    try {
+      JSON.parse(nl >= 0 ? t.slice(0, nl) : t);
+      return "ndjson";
+    } catch {
+      return "envelope";
+    }
+  }
+  // One line longer than the sniff window: stream it if it is an envelope, else read it whole.
+  return /^\{\s*"(records|value|@odata\.[A-Za-z]+)"\s*:/.test(t) ? "envelope" : "ndjson";
+}
+
+/** Which format a file is in: `.csv` by name, anything else by its first characters. */
 export async function sniffFormat(path: string): Promise<TableFileFormat> {
   if (/\.csv(\.gz)?$/i.test(path)) return "csv";
-  const head = (await readHead(path, 1024)).trimStart();
-  if (head.startsWith("[")) return "json-array";
-  if (/^\{\s*"[Tt]ables"\s*:/.test(head)) return "la-api";
-  return "ndjson";
+  const head = await readHead(path, SNIFF_BYTES);
+  return sniffText(head, head.length < SNIFF_BYTES);
 }
 
 /** Loads a table file of any supported format (sniffed unless `opts.format` says). */
@@ -69,7 +113,7 @@ export async function loadTableFile(path: string, opts: TableFileOptions): Promi
     try {
       format = await sniffFormat(path);
     } catch (e) {
-      const sink = new DiagnosticSink(path, opts.maxDiagnosticsPerCode);
+      const sink = DiagnosticSink.of(path, opts);
       sink.report("WD004", "error", `cannot read ${path}: ${describeError(e)}`);
       return loadResult(new Accumulator(sink, { table: opts.table, schema: opts.schema ?? [] }), sink);
     }
@@ -79,6 +123,8 @@ export async function loadTableFile(path: string, opts: TableFileOptions): Promi
       return loadCsv(path, opts);
     case "json-array":
       return loadJsonArray(path, opts);
+    case "envelope":
+      return loadJsonEnvelope(path, opts);
     case "la-api":
       return loadLogAnalyticsJson(path, opts);
     default:

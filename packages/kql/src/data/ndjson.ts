@@ -6,6 +6,7 @@
  */
 import { Accumulator, DiagnosticSink, describeError, type LoadOptions, type LoadResult, loadResult } from "./accumulate.js";
 import { findJsonError } from "./json-error.js";
+import { RecordFeed } from "./record-feed.js";
 import { readLines } from "./source.js";
 
 /** Why a text failed JSON.parse, and at which 0-based offset when the scanner can tell. */
@@ -27,33 +28,38 @@ export function describeJsonKind(v: unknown): string {
 }
 
 export async function loadNdjson(path: string, opts: LoadOptions): Promise<LoadResult> {
-  const sink = new DiagnosticSink(path, opts.maxDiagnosticsPerCode);
+  const sink = DiagnosticSink.of(path, opts);
   const acc = new Accumulator(sink, { table: opts.table, schema: opts.schema });
+  const feed = new RecordFeed(sink, acc, opts);
   let line = 0;
+  let bytes = 0;
+  const onBytes = (b: number) => {
+    bytes = b;
+    feed.progress(b);
+  };
   try {
-    for await (const text of readLines(path)) {
+    for await (const text of readLines(path, onBytes)) {
       line++;
-      if (text.trim() === "") continue;
       let rec: unknown;
       try {
         rec = JSON.parse(text);
       } catch (e) {
-        sink.rejected++;
+        if (text.trim() === "") continue;
         const f = jsonFailure(text, e);
         const column = f.offset === undefined ? undefined : f.offset + 1;
-        sink.report("WD001", "warning", `not valid JSON: ${f.message}; line skipped`, { line, column });
+        feed.rejectRaw("WD001", `not valid JSON: ${f.message}; line skipped`, { line, column }, text);
         continue;
       }
       if (!isRecord(rec)) {
-        sink.rejected++;
-        sink.report("WD005", "warning", `expected a JSON object, found ${describeJsonKind(rec)}; line skipped`, { line });
+        feed.rejectRaw("WD005", `expected a JSON object, found ${describeJsonKind(rec)}; line skipped`, { line }, text);
         continue;
       }
-      acc.add(rec, line);
+      feed.add(rec, line, text);
     }
   } catch (e) {
     const at = line > 0 ? ` after line ${line}` : "";
     sink.report("WD004", "error", `cannot read ${path}${at}: ${describeError(e)}`);
   }
+  feed.finish(bytes);
   return loadResult(acc, sink);
 }

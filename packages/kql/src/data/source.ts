@@ -21,32 +21,38 @@ export async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
+/** Told the bytes of the file read so far after each chunk (progress bars). */
+export type BytesRead = (bytesRead: number) => void;
+
 /**
  * The file's text as a stream of UTF-8 string chunks, gunzipped when it is gzip. `pipeline`
  * (not `pipe`) so that a read error or a corrupt gzip stream rejects the consumer's
- * `for await` instead of leaving it waiting forever.
+ * `for await` instead of leaving it waiting forever. `bytesRead()` counts the file's own
+ * (compressed) bytes, so progress compares with the file's size.
  */
-export async function openText(path: string): Promise<Readable> {
+export async function openText(path: string): Promise<{ stream: Readable; bytesRead: () => number }> {
   const gz = await isGzipFile(path);
-  const file = createReadStream(path);
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const bytesRead = () => file.bytesRead;
   if (!gz) {
     file.setEncoding("utf8");
-    return file;
+    return { stream: file, bytesRead };
   }
   const gunzip = createGunzip();
   const out = pipeline(file, gunzip, () => {
     // Errors reach the consumer through the destroyed gunzip stream's iterator.
   });
   out.setEncoding("utf8");
-  return out;
+  return { stream: out, bytesRead };
 }
 
 /** Lines of a text file (without their `\n` / `\r\n`), the BOM removed; streamed. */
-export async function* readLines(path: string): AsyncGenerator<string> {
-  const stream = await openText(path);
+export async function* readLines(path: string, onBytes?: BytesRead): AsyncGenerator<string> {
+  const { stream, bytesRead } = await openText(path);
   let rest = "";
   let first = true;
   for await (const chunk of stream as AsyncIterable<string>) {
+    onBytes?.(bytesRead());
     let text = rest + chunk;
     if (first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -64,10 +70,11 @@ export async function* readLines(path: string): AsyncGenerator<string> {
 }
 
 /** String chunks of the file's text, the BOM removed (for parsers that keep their own state). */
-export async function* readChunks(path: string): AsyncGenerator<string> {
-  const stream = await openText(path);
+export async function* readChunks(path: string, onBytes?: BytesRead): AsyncGenerator<string> {
+  const { stream, bytesRead } = await openText(path);
   let first = true;
   for await (const chunk of stream as AsyncIterable<string>) {
+    onBytes?.(bytesRead());
     if (first && chunk.length > 0) {
       first = false;
       yield chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
@@ -85,7 +92,7 @@ export async function readAllText(path: string): Promise<string> {
 /** The first `max` characters or more of the text (format sniffing); stops reading early. */
 export async function readHead(path: string, max = 4096): Promise<string> {
   let head = "";
-  const stream = await openText(path);
+  const { stream } = await openText(path);
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       head += chunk;

@@ -24,5 +24,10 @@ export class ExecContext {
     readonly source: DataSource,
     /** The query's "now" in ticks (types.ts); ago() and now() read it. */
     readonly now: number,
+    /**
+     * The query's time range in ticks, inclusive: tables show only rows whose TimeGenerated lies
+     * in it (a scheduled rule sees its queryPeriod up to its run time, and nothing after).
+     */
+    readonly timeRange?: { readonly from: number; readonly to: number },
   ) {}
 }

@@ -17,7 +17,7 @@ import { take } from "./operators/take.js";
 import { union } from "./operators/union.js";
 import { where } from "./operators/where.js";
 import type { Table } from "./table.js";
-import { pruneByTime } from "./time-pruning.js";
+import { scanRows } from "./time-pruning.js";
 
 type Handlers = { [K in PlanOp]: (plan: Extract<Plan, { op: K }>, ctx: ExecContext) => Table };
 
@@ -32,8 +32,7 @@ const handlers: Handlers = {
     // A filter straight over a table scan may read only the rows in its time range.
     if (p.input.op === "table") {
       const raw = c.source.table(p.input.name);
-      const pruned = raw === undefined ? undefined : pruneByTime(raw, p.predicate, c);
-      if (pruned !== undefined) return where(p, conform(pruned, p.input.schema), c);
+      if (raw !== undefined) return where(p, conform(scanRows(raw, p.predicate, c), p.input.schema), c);
     }
     return where(p, run(p.input, c), c);
   },

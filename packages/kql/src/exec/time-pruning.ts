@@ -132,24 +132,39 @@ function lowerBound(a: Float64Array, v: number, inclusive: boolean): number {
   return lo;
 }
 
+/** The column Sentinel and Log Analytics restrict a query's time range on. */
+export const TIME_COLUMN = "TimeGenerated";
+
+function rowsInRange(col: FixedColumn, r: Range): Int32Array {
+  const idx = sortedIndex(col);
+  const from = lowerBound(idx.times, r.lo, r.loInclusive);
+  const to = lowerBound(idx.times, r.hi, !r.hiInclusive);
+  const sel = idx.order.slice(from, Math.max(from, to));
+  // Keep the table's own row order (Kusto promises none, but users expect stable output).
+  sel.sort();
+  return sel;
+}
+
 /**
- * The rows of `table` that can satisfy `pred` on its datetime columns, as a smaller table, or
- * undefined when the predicate implies no range (then the caller scans everything).
+ * The rows of a loaded `table` that a scan may return: within the query's time range (on
+ * TimeGenerated, as Sentinel restricts a scheduled query to its period) and, when `pred` is
+ * given, within the range its conjuncts imply on a datetime column. Returns the table itself
+ * when nothing restricts it.
  */
-export function pruneByTime(table: Table, pred: Expr, ctx: ExecContext): Table | undefined {
+export function scanRows(table: Table, pred: Expr | undefined, ctx: ExecContext): Table {
+  let best: { col: FixedColumn; range: Range } | undefined;
   for (let j = 0; j < table.schema.length; j++) {
     const s = table.schema[j]!;
     const col = table.columns[j];
     if (s.type !== "datetime" || !(col instanceof FixedColumn)) continue;
-    const r = impliedRange(pred, s.name, ctx);
-    if (r === undefined) continue;
-    const idx = sortedIndex(col);
-    const from = lowerBound(idx.times, r.lo, r.loInclusive);
-    const to = lowerBound(idx.times, r.hi, !r.hiInclusive);
-    const sel = idx.order.slice(from, Math.max(from, to));
-    // Keep the table's own row order (Kusto promises none, but users expect stable output).
-    sel.sort();
-    return table.take(sel);
+    let r = pred === undefined ? undefined : impliedRange(pred, s.name, ctx);
+    if (s.name === TIME_COLUMN && ctx.timeRange !== undefined) {
+      r ??= { lo: Number.NEGATIVE_INFINITY, loInclusive: true, hi: Number.POSITIVE_INFINITY, hiInclusive: true };
+      tighten(r, ">=", ctx.timeRange.from);
+      tighten(r, "<=", ctx.timeRange.to);
+    }
+    if (r !== undefined && (best === undefined || s.name === TIME_COLUMN)) best = { col, range: r };
   }
-  return undefined;
+  if (best === undefined) return table;
+  return table.take(rowsInRange(best.col, best.range));
 }

@@ -6,7 +6,6 @@
  * Every converter tolerates values of the "wrong" JS type (a kernel must never throw on data):
  * anything that does not convert becomes null.
  */
-import { KqlError } from "../diagnostics.js";
 import type { Json, KType, Value } from "../types.js";
 import { DAYS_0001_TO_EPOCH, TICKS_PER_DAY } from "../types.js";
 import { parseDatetime, parseTimespan } from "./datetime-text.js";
@@ -24,18 +23,6 @@ export function fixed(name: string, family: string, kernel: RowKernel): ScalarFu
 
 export function aggregate(name: string, family: string, bind: (site: CallSite) => AggregateKernel): AggregateFunction {
   return { name, family, bind };
-}
-
-/** Throws the "wrong number of arguments" query error (the analyser normally catches it first). */
-export function arity(site: CallSite, min: number, max = min): void {
-  const n = site.argTypes.length;
-  if (n < min || n > max)
-    throw new KqlError("WQ002", `runtime error in ${site.name}: expected ${min === max ? min : `${min}..${max}`} arguments, got ${n}`);
-}
-
-/** A constant argument as a value, or undefined when the argument varies per row. */
-export function constantArg(site: CallSite, i: number): Value | undefined {
-  return site.constants[i];
 }
 
 export type Conv<T> = (v: Value) => T | null;
@@ -69,6 +56,15 @@ export function numberConv(t: KType): Conv<number> {
     default:
       return (v) => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : null);
   }
+}
+
+/** Integer arguments (indexes, counts, lengths): truncated; NaN/±Infinity are null. */
+export function intConv(t: KType): Conv<number> {
+  const n = numberConv(t);
+  return (v) => {
+    const x = n(v);
+    return x === null || !Number.isFinite(x) ? null : Math.trunc(x);
+  };
 }
 
 /** Strings for string functions and operators: `tostring` of the value. */
@@ -189,17 +185,4 @@ export type Family = "num" | "bool" | "string" | "datetime" | "timespan" | "guid
 
 export function familyOf(t: KType): Family {
   return isNumeric(t) ? "num" : (t as Family);
-}
-
-/** Integer result types truncate; the others pass through. */
-export function resultNumber(t: KType): (n: number) => number | null {
-  if (t === "int" || t === "long") return (n) => (Number.isFinite(n) ? Math.trunc(n) || 0 : null);
-  return (n) => n;
-}
-
-/** A dynamic value as a list of elements: arrays as is, null → [], a scalar → [scalar]. */
-export function asArray(v: Value): Json[] {
-  if (Array.isArray(v)) return v;
-  if (v === null || v === undefined) return [];
-  return [v as Json];
 }

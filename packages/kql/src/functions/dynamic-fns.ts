@@ -4,7 +4,7 @@
  * bags become JSON: datetimes and timespans as their text (see value-text.ts).
  */
 import type { Json, KType, Value } from "../types.js";
-import { type Conv, convertTo, datetimeConv, jsonConv, numberConv, scalar, stringConv, timespanConv } from "./define.js";
+import { type Conv, convertTo, datetimeConv, intConv, jsonConv, numberConv, scalar, stringConv, timespanConv } from "./define.js";
 import { compareJson } from "./operators-compare.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 import { jsonEquals, toJson, valueKey, valueToString } from "./value-text.js";
@@ -24,7 +24,7 @@ function dyn(name: string, make: (site: CallSite, j: ((v: Value) => Json)[]) => 
 
 /** Converter for a numeric (index/count) argument. */
 function num(site: CallSite, i: number): Conv<number> {
-  return numberConv(site.argTypes[i] ?? "long");
+  return intConv(site.argTypes[i] ?? "long");
 }
 
 /** Index normalisation: negative counts from the end. */

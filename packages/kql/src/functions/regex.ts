@@ -7,7 +7,7 @@
 import { RE2JS } from "re2js";
 import { KqlError } from "../diagnostics.js";
 import type { Json, Value } from "../types.js";
-import { convertTo, numberConv, scalar, stringConv } from "./define.js";
+import { convertTo, intConv, scalar, stringConv } from "./define.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 
 const cache = new Map<string, RE2JS>();
@@ -75,7 +75,7 @@ function bindMatchesRegex(site: CallSite): RowKernel {
 /** extract(regex, group, source [, typeof(T)]): "" (or null for other result types) if no match. */
 function bindExtract(site: CallSite): RowKernel {
   const pat = patternArg(site, 0);
-  const grp = numberConv(site.argTypes[1] ?? "long");
+  const grp = intConv(site.argTypes[1] ?? "long");
   const src = stringConv(site.argTypes[2] ?? "string");
   const rt = site.resultType;
   const out = rt === "string" ? (s: string) => s : convertTo(rt, "string");

@@ -6,6 +6,7 @@
 
 import { basicAggregates } from "./aggregates.js";
 import { collectAggregates } from "./aggregates-collect.js";
+import { withAggregateArity, withScalarArity } from "./arity.js";
 import { conditionalFunctions } from "./conditional.js";
 import { conversionFunctions } from "./conversion.js";
 import { datetimeFunctions } from "./datetime-fns.js";
@@ -21,13 +22,13 @@ import { regexFunctions } from "./regex.js";
 import type { AggregateFunction, ScalarFunction } from "./registry-types.js";
 import { stringFunctions } from "./strings.js";
 
-function byName<T extends { readonly name: string }>(lists: readonly (readonly T[])[]): ReadonlyMap<string, T> {
+function byName<T extends { readonly name: string }>(lists: readonly (readonly T[])[], wrap: (f: T) => T): ReadonlyMap<string, T> {
   const m = new Map<string, T>();
   for (const list of lists)
     for (const f of list) {
       // A duplicate name is a bug in this library: fail at load, not with a silently shadowed kernel.
       if (m.has(f.name)) throw new Error(`function registry: duplicate name '${f.name}'`);
-      m.set(f.name, f);
+      m.set(f.name, wrap(f));
     }
   return m;
 }
@@ -46,9 +47,9 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = byName<Scala
   dynamicFunctions,
   ipFunctions,
   hashFunctions,
-]);
+], withScalarArity);
 
-export const aggregateFunctions: ReadonlyMap<string, AggregateFunction> = byName<AggregateFunction>([basicAggregates, collectAggregates]);
+export const aggregateFunctions: ReadonlyMap<string, AggregateFunction> = byName<AggregateFunction>([basicAggregates, collectAggregates], withAggregateArity);
 
 /** Operators and functions by name; function names are case-insensitive in lookup. */
 export function lookupScalar(name: string): ScalarFunction | undefined {

@@ -7,13 +7,13 @@
  * `strlen` counts Unicode code points, as its docs say.
  */
 import type { Json, Value } from "../types.js";
-import { numberConv, scalar, stringConv } from "./define.js";
+import { intConv, scalar, stringConv } from "./define.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 
 /** Converters for each argument: strings via tostring, the listed positions as numbers. */
 function convs(site: CallSite) {
   const s = site.argTypes.map((t) => stringConv(t));
-  const n = site.argTypes.map((t) => numberConv(t));
+  const n = site.argTypes.map((t) => intConv(t));
   return {
     str: (args: readonly Value[], i: number) => s[i]!(args[i] ?? null),
     num: (args: readonly Value[], i: number) => (i < args.length ? n[i]!(args[i] ?? null) : null),
@@ -130,7 +130,7 @@ export const stringFunctions: readonly ScalarFunction[] = [
   }),
   fn("substring", (c) => (a) => {
     const start = c.num(a, 1);
-    if (start === null || Number.isNaN(start)) return "";
+    if (start === null) return "";
     const len = c.has(a, 2) ? c.num(a, 2) : null;
     if (c.has(a, 2) && len === null) return "";
     return substring(c.str(a, 0), start, len);

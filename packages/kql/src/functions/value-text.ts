@@ -32,11 +32,11 @@ export function formatReal(n: number): string {
   return `${mant}E${x < 0 ? "-" : "+"}${String(Math.abs(x)).padStart(2, "0")}`;
 }
 
-/** An integer (int/long) as text; beyond 2^53 via BigInt so no exponent form appears. */
+/** An integer (int/long) as text; beyond 2^53 via BigInt (exact digits of the double, no exponent). */
 export function formatInteger(n: number): string {
   if (!Number.isFinite(n)) return formatReal(n);
   const t = Math.trunc(n);
-  return Math.abs(t) < 1e21 ? String(t === 0 ? 0 : t) : BigInt(t).toString();
+  return Number.isSafeInteger(t) ? String(t === 0 ? 0 : t) : BigInt(t).toString();
 }
 
 /** Compact JSON text of a dynamic value (Kusto prints dynamic as JSON without spaces). */

@@ -11,7 +11,7 @@ export function nameOf(node: SyntaxNode | null): string {
   }
   const inner = child(node, "Name");
   if (inner !== null) return nameOf(inner);
-  for (const c of node.children) if (c !== null && c.isToken) return c.text;
+  for (const c of node.children) if (c?.isToken) return c.text;
   return "";
 }
 

@@ -9,7 +9,7 @@ import { Catalog, type KType, type Schema, Table, type Value, runQuery } from ".
 
 const TICKS_2020_YEAR = 315_360_000_000_000;
 
-const valueOf: Record<KType, fc.Arbitrary<Value>> = {
+const arbitraryOf: Record<KType, fc.Arbitrary<Value>> = {
   bool: fc.option(fc.boolean(), { nil: null }),
   int: fc.option(fc.integer(), { nil: null }),
   long: fc.option(fc.maxSafeInteger(), { nil: null }),
@@ -22,7 +22,7 @@ const valueOf: Record<KType, fc.Arbitrary<Value>> = {
   dynamic: fc.jsonValue() as fc.Arbitrary<Value>,
 };
 
-const SCHEMA: Schema = (Object.keys(valueOf) as KType[]).map((t) => ({ name: `c_${t}`, type: t }));
+const SCHEMA: Schema = (Object.keys(arbitraryOf) as KType[]).map((t) => ({ name: `c_${t}`, type: t }));
 
 const QUERIES = [
   "T | where c_string has 'a' or c_long > 3 or c_datetime > ago(1d)",
@@ -37,7 +37,7 @@ const QUERIES = [
 
 test("the executor never throws on random values of every type", () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(...SCHEMA.map((c) => valueOf[c.type])), { maxLength: 12 }), (rows) => {
+    fc.property(fc.array(fc.tuple(...SCHEMA.map((c) => arbitraryOf[c.type])), { maxLength: 12 }), (rows) => {
       const catalog = new Catalog().addTable("T", SCHEMA, Table.fromRows(SCHEMA, rows as Value[][]));
       for (const q of QUERIES) {
         const r = runQuery(q, catalog, { now: Date.UTC(2026, 10, 21) });

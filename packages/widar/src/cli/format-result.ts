@@ -36,7 +36,6 @@ function csvField(s: string): string {
 
 /** Control characters in attacker-controlled text never reach the terminal raw. */
 function printable(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point.
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -19,7 +19,7 @@ const COMMANDS: Record<string, Command> = {
   },
   demo: {
     summary: "simulate the demo tenant and run the detections on it",
-    load: async () => (await import("./demo-command.js")).runDemo,
+    load: async () => (await import("./demo-command.js")).runDemoCommand,
   },
 };
 

@@ -7,7 +7,16 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Diagnostic, type Schema, compile, execute, parseDatetime, renderDiagnostic, ticksToMs } from "@widar/kql";
+import {
+  type Diagnostic,
+  type Schema,
+  compile,
+  execute,
+  parseDatetime,
+  printPlan,
+  renderDiagnostic,
+  ticksToMs,
+} from "@widar/kql";
 import { buildCatalog } from "../data/load-catalog.js";
 import { parseSchemaArgument } from "../data/parse-schema.js";
 import { type OutputFormat, renderTable } from "./format-result.js";
@@ -20,6 +29,7 @@ const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
   --watchlist ALIAS=PATH   load a watchlist CSV for _GetWatchlist('ALIAS') (repeatable)
   --now ISO8601            the query's "now" for ago()/now() (default: the wall clock)
   --format FMT             table (default), json, ndjson or csv
+  --explain                print the plan widar executes (after analysis and lowering) instead of running it
 `;
 
 function pair(arg: string, flag: string): [string, string] | string {
@@ -91,6 +101,11 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists });
   printDiagnostics(dataDiags, undefined, file);
   const compiled = compile(text, catalog);
+  if (values.explain) {
+    printDiagnostics(compiled.diagnostics, text, file);
+    for (const p of compiled.plans) process.stdout.write(`${printPlan(p)}\n`);
+    return compiled.diagnostics.some((d) => d.severity === "error") ? 2 : 0;
+  }
   const result = execute(compiled, catalog, { now: nowMs });
   printDiagnostics(result.diagnostics, text, file);
   if (result.diagnostics.some((d) => d.severity === "error")) return 2;
@@ -110,6 +125,7 @@ function parse(argv: string[]) {
       watchlist: { type: "string", multiple: true },
       now: { type: "string" },
       format: { type: "string" },
+      explain: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

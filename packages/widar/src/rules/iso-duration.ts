@@ -16,3 +16,23 @@ export function formatIsoDuration(ms: number): string {
   if (h > 0 || m > 0) out += `T${h > 0 ? `${h}H` : ""}${m > 0 ? `${m}M` : ""}`;
   return out === "P" ? "PT0M" : out;
 }
+
+/**
+ * A schedule duration as rule files write it: ISO 8601 (`PT30M`, the seeds and ARM) or the Kusto
+ * timespan notation the Azure-Sentinel YAML uses (`30m`, `1h`, `14d`, `90s`). Milliseconds.
+ */
+export function parseRuleDuration(text: string): number | undefined {
+  const t = text.trim();
+  const kusto = /^(\d+(?:\.\d+)?)(d|h|m|s|ms)$/i.exec(t);
+  if (kusto === null) return parseIsoDuration(t);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[kusto[2]!.toLowerCase() as "d" | "h" | "m" | "s" | "ms"];
+  return Number(kusto[1]) * unit;
+}
+
+/** A duration in the Azure-Sentinel YAML notation (`30m`, `1h`, `14d`). */
+export function formatRuleDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}

@@ -1,13 +1,12 @@
 /**
  * The seeds' rule form: a `.kql` file whose leading `//` comments name Rule, Severity, Tactics,
- * MITRE, Freq/Period and Tables; the whole file is the query (comments are valid KQL).
+ * MITRE, Freq/Period and Tables; the whole file is the query (comments are valid KQL). A `.kql`
+ * file without that header is a plain query (validated, never scheduled).
  */
 import { basename } from "node:path";
 import type { Diagnostic } from "@widar/kql";
-import { parseIsoDuration } from "./iso-duration.js";
-import type { Rule, RuleLoad } from "./rule.js";
-
-const SEVERITIES = ["Informational", "Low", "Medium", "High"] as const;
+import { parseRuleDuration } from "./iso-duration.js";
+import { type Rule, type RuleLoad, SEVERITIES } from "./rule.js";
 
 function headerFields(text: string): Map<string, { value: string; line: number }> {
   const fields = new Map<string, { value: string; line: number }>();
@@ -30,6 +29,17 @@ function headerFields(text: string): Map<string, { value: string; line: number }
   return fields;
 }
 
+/** The rule id a file name carries: `RULE-18-sp-creation-burst.kql` → `RULE-18`, `RULE-19C-…` → `RULE-19C`. */
+export function ruleIdFromFile(file: string): string {
+  const name = basename(file);
+  return /^([A-Z]+-\d+[A-Z]?)(?=[-._]|$)/.exec(name)?.[1] ?? name.replace(/\.(kql|ya?ml)$/i, "");
+}
+
+/** Whether the text opens with the seeds' header (a `// Rule:` line among its leading comments). */
+export function hasRuleHeader(text: string): boolean {
+  return headerFields(text).has("rule");
+}
+
 export function parseKqlRuleFile(text: string, file: string): RuleLoad {
   const f = headerFields(text);
   const diagnostics: Diagnostic[] = [];
@@ -46,8 +56,8 @@ export function parseKqlRuleFile(text: string, file: string): RuleLoad {
   const severity = SEVERITIES.find((s) => s.toLowerCase() === severityText?.toLowerCase());
   if (severityText !== undefined && severity === undefined)
     diagnostics.push({ code: "WR002", severity: "error", message: `unknown severity '${severityText}'`, file, line: f.get("severity")!.line });
-  const freqMs = freq === undefined ? undefined : parseIsoDuration(freq);
-  const periodMs = period === undefined ? undefined : parseIsoDuration(period);
+  const freqMs = freq === undefined ? undefined : parseRuleDuration(freq);
+  const periodMs = period === undefined ? undefined : parseRuleDuration(period);
   if (freq !== undefined && freqMs === undefined)
     diagnostics.push({ code: "WR003", severity: "error", message: `Freq '${freq}' is not an ISO 8601 duration`, file, line: f.get("freq")!.line });
   if (period !== undefined && periodMs === undefined)
@@ -58,8 +68,10 @@ export function parseKqlRuleFile(text: string, file: string): RuleLoad {
       .split(",")
       .map((s) => s.trim())
       .filter((s) => s !== "");
+  const fieldLines: Record<string, number> = {};
+  for (const [k, v] of f) fieldLines[k] = v.line;
   const rule: Rule = {
-    id: /^([A-Z]+-\d+[A-Za-z]*)/.exec(basename(file))?.[1] ?? basename(file).replace(/\.kql$/, ""),
+    id: ruleIdFromFile(file),
     title: title!,
     severity: severity!,
     tactics: list("tactics"),
@@ -72,6 +84,41 @@ export function parseKqlRuleFile(text: string, file: string): RuleLoad {
     query: text,
     file,
     queryOffset: 0,
+    kind: "scheduled",
+    format: "kql-header",
+    queryLine: 1,
+    queryIndent: 0,
+    doc: { severityLogic: [] },
+    sentinel: {},
+    fieldLines,
   };
   return { rule, diagnostics };
+}
+
+/** A `.kql` file: a rule when it has the seeds' header, else a plain query to validate. */
+export function parseKqlFile(text: string, file: string): RuleLoad {
+  if (hasRuleHeader(text)) return parseKqlRuleFile(text, file);
+  const rule: Rule = {
+    id: ruleIdFromFile(file),
+    title: basename(file),
+    severity: "Informational",
+    tactics: [],
+    techniques: [],
+    queryFrequencyMs: 0,
+    queryPeriodMs: 0,
+    triggerOperator: "gt",
+    triggerThreshold: 0,
+    tables: [],
+    query: text,
+    file,
+    queryOffset: 0,
+    kind: "query",
+    format: "kql",
+    queryLine: 1,
+    queryIndent: 0,
+    doc: { severityLogic: [] },
+    sentinel: {},
+    fieldLines: {},
+  };
+  return { rule, diagnostics: [] };
 }

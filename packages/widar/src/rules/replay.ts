@@ -42,7 +42,8 @@ export function replayRule(rule: Rule, catalog: Catalog, fromMs: number, toMs: n
   // Windows are aligned on the replay start so no instant between from and to is skipped.
   for (let end = fromMs + rule.queryFrequencyMs; end <= toMs + rule.queryFrequencyMs - 1; end += rule.queryFrequencyMs) {
     runs++;
-    const r = execute(compiled, catalog, { now: end });
+    // Sentinel runs the query over its period up to the run time: later rows do not exist yet.
+    const r = execute(compiled, catalog, { now: end, timeRange: { from: end - rule.queryPeriodMs, to: end } });
     if (r.diagnostics.some((d) => d.severity === "error")) return { runs, triggered, diagnostics: r.diagnostics };
     const t = r.tables[r.tables.length - 1];
     if (t !== undefined && triggers(rule, t.rowCount)) triggered.push({ ruleId: rule.id, windowEndMs: end, result: t });

@@ -89,7 +89,7 @@ export interface Application {
   /** Every credential the app has had, oldest first (rotations append). */
   readonly credentials: Credential[];
   /** Rotated by the secret-rotation automation every `everyDays` (else by hand, or never). */
-  readonly rotation: { readonly everyDays: number; readonly offsetDays: number } | null;
+  readonly rotation: { readonly everyDays: number } | null;
 }
 
 export type SignInPattern = "business" | "flat" | "cron" | "nightly";

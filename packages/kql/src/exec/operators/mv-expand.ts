@@ -39,7 +39,7 @@ export function expandRows(
     if (limit !== undefined) len = Math.min(len, limit);
     for (let k = 0; k < len; k++) {
       rows.push(i);
-      arrays.forEach((a, j) => builders[j]!.push(fromDynamic(a[k] ?? null, items[j]!.type)));
+      for (let j = 0; j < arrays.length; j++) builders[j]!.push(fromDynamic(arrays[j]![k] ?? null, items[j]!.type));
     }
   }
   return { rows: Int32Array.from(rows), itemColumns: builders.map((b) => b.finish()) };

@@ -8,6 +8,7 @@ import { convertColumn } from "../convert-column.js";
 import { convertValue } from "../convert.js";
 import { constantValue, evalExpr } from "../evaluate.js";
 import { Table } from "../table.js";
+import { scanRows } from "../time-pruning.js";
 
 const ONE_ROW = new Table([], [], 1);
 
@@ -22,7 +23,8 @@ export function conform(t: Table | undefined, schema: Plan["schema"]): Table {
 }
 
 export function tableScan(plan: Extract<Plan, { op: "table" }>, ctx: ExecContext): Table {
-  return conform(ctx.source.table(plan.name), plan.schema);
+  const raw = ctx.source.table(plan.name);
+  return conform(raw === undefined ? undefined : scanRows(raw, undefined, ctx), plan.schema);
 }
 
 export function watchlist(plan: Extract<Plan, { op: "watchlist" }>, ctx: ExecContext): Table {

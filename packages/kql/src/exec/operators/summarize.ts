@@ -37,7 +37,7 @@ export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table
   }
   const groupCount = firstRow.length;
   const out: Column[] = [];
-  plan.by.forEach((b, j) => {
+  plan.by.forEach((_, j) => {
     const src = byCols[j]!;
     const builder = new ColumnBuilder(src.type, groupCount);
     for (const r of firstRow) builder.push(src.get(r));

@@ -1,0 +1,141 @@
+/**
+ * The simulation run: build the tenant, build the attack scenarios and the low-volume benign
+ * activity up front (small), then walk the period hour by hour, merging those records with the
+ * hour's generated sign-ins in time order and streaming every record to its table's file.
+ * Only one hour of high-volume drafts is ever held in memory.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RecordEnv } from "./audit-records.js";
+import { adminSessions, rotations } from "./benign-admin.js";
+import { hrSync, pipelineBursts, riskNoise, userConsents } from "./benign-automation.js";
+import { type Draft, UserSignIns, WorkloadSignIns, planUserSignIns } from "./benign-signins.js";
+import { buildTenant } from "./build-tenant.js";
+import { EVALUATION_NOTE, type GroundTruth, type Manifest, buildManifest, labelScenario } from "./ground-truth.js";
+import { type BenignLabel, RULE_DESCRIPTIONS, type ScenarioLabel } from "./labels.js";
+import { type ResolvedOptions, type SimulateOptions, resolveOptions } from "./options.js";
+import { Rng } from "./prng.js";
+import type { Emit } from "./scenario-kit.js";
+import { TABLES, TABLE_NAMES, type TableName, deriveSeedRow } from "./tables.js";
+import { TableWriter, fileNameFor } from "./table-writer.js";
+import { allowlistCsv, tenantDocument } from "./tenant-export.js";
+import type { Tenant } from "./tenant-model.js";
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export interface SimulationResult {
+  readonly outDir: string;
+  readonly manifest: Manifest;
+  readonly groundTruth: GroundTruth;
+  readonly tenant: Tenant;
+}
+
+/** The benign activity that is small enough to build whole: audit changes and risk noise. */
+function lowVolumeBenign(o: ResolvedOptions, tenant: Tenant): { emits: Emit[]; labels: BenignLabel[] } {
+  const env = (stream: string): RecordEnv => ({ tenant, rng: Rng.of(o.seed, "benign", stream) });
+  const admin = env("admin");
+  const consent = env("consent");
+  const hr = env("hr");
+  const risk = env("risk");
+  const emits: Emit[] = [...rotations(env("rotation"), o.start, o.end)];
+  for (let day = o.start; day < o.end; day += DAY)
+    emits.push(...adminSessions(admin, day), ...userConsents(consent, day), ...hrSync(hr, day), ...riskNoise(risk, day));
+  const pipeline = pipelineBursts(env("pipeline"), o.start, o.end);
+  emits.push(...pipeline.emits);
+  return { emits: emits.filter((e) => e.t >= o.start && e.t < o.end), labels: pipeline.labels };
+}
+
+/** Records a set of emits writes, counting the seed-compatibility copies of risk records. */
+const withDerived = (emits: readonly Emit[]): number => emits.reduce((n, e) => n + (deriveSeedRow(e.table, e.row) === null ? 1 : 2), 0);
+
+export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  const o = resolveOptions(options);
+  await mkdir(o.outDir, { recursive: true });
+  const tenant = buildTenant(o.seed, o.identities, o.start, o.end);
+
+  const labels: ScenarioLabel[] = [];
+  const low: Emit[] = [];
+  o.scenarios.forEach((s, i) => {
+    const rng = Rng.of(o.seed, "scenario", s.def.name, s.at);
+    const result = s.def.build({ env: { tenant, rng }, rng, at: s.at, params: s.params });
+    labels.push(labelScenario(i, s, result));
+    low.push(...result.emits);
+  });
+  let benignLabels: BenignLabel[] = [];
+  let plan: ReturnType<typeof planUserSignIns> = [];
+  if (!o.quiet) {
+    const benign = lowVolumeBenign(o, tenant);
+    low.push(...benign.emits);
+    benignLabels = benign.labels;
+    plan = planUserSignIns(o.seed, tenant, o.start, o.end);
+  }
+  low.sort((a, b) => a.t - b.t);
+  const fixed = withDerived(low) + plan.length;
+  const workload = o.quiet ? null : new WorkloadSignIns(o.seed, tenant, o.start, o.end, o.events === null ? null : Math.max(0, o.events - fixed));
+  const users = new UserSignIns(o.seed, tenant);
+  const expected = fixed + (workload?.total ?? 0);
+
+  const writers = new Map<TableName, TableWriter>(
+    TABLE_NAMES.map((name) => [name, new TableWriter(TABLES[name], o.format, join(o.outDir, fileNameFor(name, o.format)))]),
+  );
+  let written = 0;
+  const put = async (table: TableName, row: Record<string, unknown>) => {
+    const pending = writers.get(table)!.write(row);
+    written++;
+    if (pending !== undefined) await pending;
+  };
+
+  // Hours are aligned to the period start; scenario lead-in records may start a little earlier.
+  const first = Math.min(o.start, low[0]?.t ?? o.start);
+  const last = Math.max(o.end, (low[low.length - 1]?.t ?? 0) + 1);
+  const hourStart = o.start - Math.ceil((o.start - first) / HOUR) * HOUR;
+  let li = 0;
+  let pi = 0;
+  const batch: Draft[] = [];
+  for (let h = hourStart; h < last; h += HOUR) {
+    batch.length = 0;
+    for (; li < low.length && low[li]!.t < h + HOUR; li++) {
+      const e = low[li]!;
+      batch.push({ t: e.t, make: () => e });
+    }
+    for (; pi < plan.length && plan[pi]!.t < h + HOUR; pi++) {
+      const p = plan[pi]!;
+      batch.push({ t: p.t, make: () => users.make(p.t, p.user) });
+    }
+    workload?.draftsForHour(h, batch);
+    batch.sort((a, b) => a.t - b.t);
+    for (const d of batch) {
+      const e = d.make();
+      await put(e.table, e.row);
+      const derived = deriveSeedRow(e.table, e.row);
+      if (derived !== null) await put(derived.table, derived.row);
+    }
+    options.onProgress?.({ fraction: Math.min(1, (h + HOUR - hourStart) / (last - hourStart)), records: written });
+  }
+
+  const tables: Manifest["tables"] = {};
+  for (const [name, w] of writers) {
+    const { records, bytes } = await w.close();
+    tables[name] = { file: fileNameFor(name, o.format), records, bytes, logAnalytics: TABLES[name].logAnalytics };
+  }
+  if (written !== expected) throw new Error(`internal: wrote ${written} records, planned ${expected}`);
+
+  const groundTruth: GroundTruth = {
+    generator: "widar simulate",
+    seed: o.seed,
+    period: { start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString(), days: o.days },
+    tenant: { id: tenant.id, name: tenant.name, domain: tenant.domain },
+    evaluation: EVALUATION_NOTE,
+    recordKeys: Object.fromEntries(TABLE_NAMES.map((n) => [n, TABLES[n].key.join("|")])),
+    rules: RULE_DESCRIPTIONS,
+    scenarios: labels,
+    benign: benignLabels,
+  };
+  const manifest = buildManifest(o, tenant, tables, written);
+  await writeFile(join(o.outDir, "NetworkAllowlist.csv"), allowlistCsv(tenant));
+  await writeFile(join(o.outDir, "tenant.json"), `${JSON.stringify(tenantDocument(tenant), null, 2)}\n`);
+  await writeFile(join(o.outDir, "ground-truth.json"), `${JSON.stringify(groundTruth, null, 2)}\n`);
+  await writeFile(join(o.outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { outDir: o.outDir, manifest, groundTruth, tenant };
+}
