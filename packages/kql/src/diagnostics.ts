@@ -71,8 +71,10 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 /** `FILE:LINE:COL: error CODE: message`, the source line and a caret under the span. */
 export function renderDiagnostic(d: Diagnostic, text: string | undefined, file: string): string {
   if (d.span === undefined || text === undefined) {
-    const where = d.file !== undefined ? `${d.file}${d.line !== undefined ? `:${d.line}` : ""}${d.column !== undefined ? `:${d.column}` : ""}` : file;
-    return `${where}: ${d.severity} ${d.code}: ${d.message}`;
+    // Data problems print as `PATH:LINE: …` (tools parse that form); the column goes in the text.
+    const where = d.file !== undefined ? `${d.file}${d.line !== undefined ? `:${d.line}` : ""}` : file;
+    const col = d.file !== undefined && d.column !== undefined ? ` (column ${d.column})` : "";
+    return `${where}: ${d.severity} ${d.code}: ${d.message}${col}`;
   }
   const { line, column } = lineAndColumn(text, d.span.start);
   const lines = text.split("\n");

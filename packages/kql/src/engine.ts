@@ -11,12 +11,19 @@ import { type Analysis, type AnalyzerCatalog, analyze, watchlistSchema } from ".
 import { type Diagnostic, KqlError, engineError } from "./diagnostics.js";
 import type { DataSource } from "./exec/context.js";
 import { ExecContext } from "./exec/context.js";
+import { dictionaryEncode } from "./exec/dictionary.js";
 import { run } from "./exec/execute.js";
 import { Table } from "./exec/table.js";
 import type { Plan } from "./plan/ir.js";
 import { lower } from "./plan/lower.js";
 import type { Schema } from "./schema.js";
 import { msToTicks } from "./types.js";
+
+/** Repetitive string columns of a loaded table, dictionary-encoded (see exec/dictionary.ts). */
+function encodeTable(t: Table): Table {
+  const cols = t.columns.map(dictionaryEncode);
+  return cols.every((c, i) => c === t.columns[i]) ? t : new Table(t.schema, cols, t.rowCount);
+}
 
 /** Tables (schema + optional data) and watchlists a query may read. */
 export class Catalog implements DataSource {
@@ -25,9 +32,12 @@ export class Catalog implements DataSource {
   private readonly watchlists = new Map<string, Table>();
   private analyzerCatalog: AnalyzerCatalog | undefined;
 
+  /** `dictionaryEncode: false` keeps loaded columns as they are (tests compare both layouts). */
+  constructor(private readonly options: { readonly dictionaryEncode?: boolean } = {}) {}
+
   addTable(name: string, schema: Schema, data?: Table): this {
     this.schemas.set(name, schema);
-    if (data !== undefined) this.data.set(name, data);
+    if (data !== undefined) this.data.set(name, this.options.dictionaryEncode === false ? data : encodeTable(data));
     else this.data.delete(name);
     this.analyzerCatalog = undefined;
     return this;

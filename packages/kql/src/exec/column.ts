@@ -134,6 +134,7 @@ export function columnFromValues(type: KType, values: readonly Value[]): Column 
 export function takeColumn(col: Column, indices: Int32Array): Column {
   const n = indices.length;
   if (col instanceof ConstantColumn) return new ConstantColumn(col.type, col.value, n);
+  if (hasTake(col)) return col.take(indices);
   if (col instanceof FixedColumn) {
     const out = new Float64Array(n);
     let nulls: Uint8Array | null = null;
@@ -163,6 +164,11 @@ export function takeColumn(col: Column, indices: Int32Array): Column {
     }
   }
   return new ObjectColumn(col.type, out);
+}
+
+/** Columns that know how to select their own rows (dictionary columns keep their encoding). */
+function hasTake(col: Column): col is Column & { take(indices: Int32Array): Column } {
+  return typeof (col as { take?: unknown }).take === "function";
 }
 
 /** Concatenates columns of one type (union, mv-apply results). */

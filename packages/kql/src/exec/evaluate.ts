@@ -11,6 +11,7 @@ import type { Json, Value } from "../types.js";
 import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
 import type { ExecContext } from "./context.js";
 import { toDynamic } from "./convert.js";
+import { DictionaryColumn } from "./dictionary.js";
 import type { Table } from "./table.js";
 
 // Set by execute.ts: evaluate.ts and execute.ts are mutually recursive (toscalar inside expressions).
@@ -137,10 +138,44 @@ function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecCon
     for (let j = 0; j < args.length; j++) vals[j] = (args[j] as ConstantColumn).value;
     return new ConstantColumn(e.type, n === 0 ? null : run(), n);
   }
+  const dict = byDictionary(args, vals, run, e.type, n);
+  if (dict !== undefined) return dict;
   const b = new ColumnBuilder(e.type, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < args.length; j++) vals[j] = args[j]!.get(i);
     b.push(run());
   }
+  return b.finish();
+}
+
+/**
+ * When one argument is dictionary-encoded and the others are constant, the call runs once per
+ * dictionary entry; rows then look their result up by code.
+ */
+function byDictionary(
+  args: readonly Column[],
+  vals: Value[],
+  run: () => Value,
+  type: import("../types.js").KType,
+  n: number,
+): Column | undefined {
+  let d = -1;
+  for (let j = 0; j < args.length; j++) {
+    const a = args[j]!;
+    if (a instanceof ConstantColumn) vals[j] = a.value;
+    else if (a instanceof DictionaryColumn && d < 0) d = j;
+    else return undefined;
+  }
+  if (d < 0) return undefined;
+  const dc = args[d] as DictionaryColumn;
+  if (dc.dictionary.length * 2 > n) return undefined;
+  const results: Value[] = dc.dictionary.map((v) => {
+    vals[d] = v;
+    return run();
+  });
+  if (type === "string" || type === "guid") return new DictionaryColumn(type, dc.codes, results);
+  const b = new ColumnBuilder(type, n);
+  const codes = dc.codes;
+  for (let i = 0; i < n; i++) b.push(results[codes[i]!]!);
   return b.finish();
 }

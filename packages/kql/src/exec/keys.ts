@@ -5,6 +5,7 @@
  */
 import type { Value } from "../types.js";
 import type { Column } from "./column.js";
+import { DictionaryColumn } from "./dictionary.js";
 
 export type Key = string | number | boolean | null;
 
@@ -23,10 +24,19 @@ function part(v: Value): string {
 }
 
 /** A function giving row i's key over the given key columns. */
-export function keyReader(cols: readonly Column[]): (i: number) => Key {
+/**
+ * `sameTable`: every key is read from these very columns (grouping, distinct), so dictionary
+ * codes may stand for values. Never for joins: two sides have different dictionaries.
+ */
+export function keyReader(cols: readonly Column[], sameTable = false): (i: number) => Key {
   if (cols.length === 0) return () => "";
   if (cols.length === 1) {
     const c = cols[0]!;
+    // Dictionary codes identify the values; a null entry still reads as null.
+    if (sameTable && c instanceof DictionaryColumn && !c.dictionary.includes(null)) {
+      const codes = c.codes;
+      return (i) => codes[i]!;
+    }
     if (c.type === "dynamic") return (i) => part(c.get(i));
     return (i) => c.get(i) as Key;
   }

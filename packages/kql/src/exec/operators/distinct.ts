@@ -8,7 +8,7 @@ import { Table } from "../table.js";
 
 export function distinct(plan: Extract<Plan, { op: "distinct" }>, input: Table, ctx: ExecContext): Table {
   const cols = plan.exprs.map((e) => evalExpr(e.expr, input, ctx));
-  const key = keyReader(cols);
+  const key = keyReader(cols, true);
   const seen = new Set<Key>();
   const rows: number[] = [];
   for (let i = 0; i < input.rowCount; i++) {

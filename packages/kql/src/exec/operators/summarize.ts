@@ -17,7 +17,7 @@ import { Table } from "../table.js";
 export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table, ctx: ExecContext): Table {
   const n = input.rowCount;
   const byCols = plan.by.map((b) => evalExpr(b.expr, input, ctx));
-  const key = keyReader(byCols);
+  const key = keyReader(byCols, true);
   const groupOf = new Int32Array(n);
   const firstRow: number[] = [];
   if (plan.by.length === 0) {
