@@ -64,23 +64,30 @@ function listScenarios(): string {
   }).join("\n");
 }
 
-export async function runSimulate(argv: string[]): Promise<number> {
+/** Where the command writes; tests pass their own (the test runner owns the real stdout). */
+export interface CommandIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+}
+
+export async function runSimulate(argv: string[], io: CommandIo = process): Promise<number> {
+  const { stdout, stderr } = io;
   let values: ReturnType<typeof parse>["values"];
   try {
     values = parse(argv).values;
   } catch (e) {
-    process.stderr.write(`widar simulate: ${(e as Error).message} (see widar simulate --help)\n`);
+    stderr.write(`widar simulate: ${(e as Error).message} (see widar simulate --help)\n`);
     return 2;
   }
   if (values.help) {
-    process.stdout.write(HELP);
+    stdout.write(HELP);
     return 0;
   }
   if (values["list-scenarios"]) {
-    process.stdout.write(`${listScenarios()}\n`);
+    stdout.write(`${listScenarios()}\n`);
     return 0;
   }
-  const tty = process.stderr.isTTY === true;
+  const tty = stderr.isTTY === true;
   let lastShown = -1;
   try {
     if (values.out === undefined) throw new SimulationOptionError("--out DIR is required");
@@ -101,28 +108,28 @@ export async function runSimulate(argv: string[]): Promise<number> {
               const pct = Math.floor(fraction * 100);
               if (pct === lastShown) return;
               lastShown = pct;
-              process.stderr.write(`\rsimulating: ${String(pct).padStart(3)}%  ${records.toLocaleString("en-US")} records`);
+              stderr.write(`\rsimulating: ${String(pct).padStart(3)}%  ${records.toLocaleString("en-US")} records`);
             },
           }
         : {}),
     };
     const result = await simulate(options);
-    if (tty) process.stderr.write("\n");
+    if (tty) stderr.write("\n");
     const m = result.manifest;
-    process.stdout.write(
+    stdout.write(
       `wrote ${m.events.written.toLocaleString("en-US")} records (${m.period.days} days, seed ${m.seed}, ` +
         `${m.scenarios.length} scenarios) to ${result.outDir}\n`,
     );
     return 0;
   } catch (e) {
-    if (tty && lastShown >= 0) process.stderr.write("\n");
+    if (tty && lastShown >= 0) stderr.write("\n");
     if (e instanceof SimulationOptionError) {
-      process.stderr.write(`widar simulate: ${e.message}\n`);
+      stderr.write(`widar simulate: ${e.message}\n`);
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
     if (typeof err.code === "string" && typeof err.path === "string") {
-      process.stderr.write(`widar simulate: ${err.path}: ${err.message}\n`);
+      stderr.write(`widar simulate: ${err.path}: ${err.message}\n`);
       return 2;
     }
     throw e;

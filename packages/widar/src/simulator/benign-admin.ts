@@ -16,8 +16,8 @@ import {
   updateApplication,
   updateServicePrincipal,
 } from "./entra-operations.js";
-import { type Emit, HOUR, MINUTE, audits, createApp, newSecret, newWorkload, pim } from "./scenario-kit.js";
-import { activeCredentials } from "./scenarios-creation.js";
+import { type Emit, HOUR, MINUTE, activeCredentials, audits, createApp, newSecret, newWorkload, pim } from "./scenario-kit.js";
+import type { Row } from "./tables.js";
 import type { Application, Egress, ServicePrincipal, User } from "./tenant-model.js";
 import { IN_HOUSE_APPS } from "./tenant-names.js";
 import { USER_AGENTS } from "./user-agents.js";
@@ -51,7 +51,7 @@ function maintenance(env: RecordEnv, t: number, who: Initiator, sp: ServicePrinc
   const engineer = rng.pick(tenant.users.filter((u) => u.role === "engineer"));
   const before = activeCredentials(app.credentials, t);
   const secret = newSecret(rng, t, `${new Date(t).getUTCFullYear()}-renewal`, 365);
-  const steps: ((at: number) => ReturnType<typeof updateApplication>)[] = [
+  const steps: ((at: number) => Row)[] = [
     (at) => addOwnerToApplication(env, { t: at, who, owner: engineer, app }),
     (at) => updateServicePrincipal(env, { t: at, who, sp, props: [prop("Tags", [[]], [["WindowsAzureActiveDirectoryIntegratedApp"]])] }),
     (at) => updateApplication(env, { t: at, who, app, props: [prop("AppAddress", [], [`https://${app.displayName.toLowerCase()}.${tenant.domain}/signin-oidc`])] }),

@@ -22,7 +22,7 @@ import { type Emit, HOUR, MINUTE, audits, createApp, emit, newSecret, newWorkloa
 import { PIPELINE_APP_PREFIXES } from "./tenant-names.js";
 import { USER_AGENTS } from "./user-agents.js";
 
-export const DAY = 86_400_000;
+const DAY = 86_400_000;
 
 /**
  * Pipeline bursts: every third day (and on a one-day period) the known CI identity creates 4-7

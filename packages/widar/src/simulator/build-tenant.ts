@@ -4,7 +4,7 @@
  * identities (build-workloads.ts), offices and the network allowlist. Its own PRNG stream, so the
  * same seed always yields the same tenant whatever the other options.
  */
-import { buildWorkloads, byAsn, DAY_MS, egressAt } from "./build-workloads.js";
+import { buildWorkloads, byAsn, egressAt } from "./build-workloads.js";
 import { DIRECTORY_ROLES, FIRST_PARTY_APPS, MICROSOFT_TENANT_ID } from "./directory-catalog.js";
 import { prefixesIn } from "./network-data.js";
 import { Rng } from "./prng.js";
@@ -12,7 +12,6 @@ import type { Device, Egress, Office, ServicePrincipal, Tenant, User, UserRole }
 import { ADMIN_TITLES, DEPARTMENTS, ENGINEER_TITLES, FIRST_NAMES, LAST_NAMES, STAFF_TITLES, TENANT_NAMES } from "./tenant-names.js";
 import { USER_AGENTS } from "./user-agents.js";
 
-export { DAY_MS };
 /** Identities the named objects need: below this a tenant cannot host every scenario. */
 export const MIN_IDENTITIES = 24;
 

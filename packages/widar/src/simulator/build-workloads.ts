@@ -51,7 +51,6 @@ interface WorkloadSpec {
   readonly ficIssuer?: string;
 }
 
-
 export interface WorkloadContext {
   readonly rng: Rng;
   readonly tenantName: string;
@@ -62,7 +61,6 @@ export interface WorkloadContext {
   readonly subscriptionId: string;
   rotator?: ServicePrincipal;
 }
-
 
 function credentialsFor(ctx: WorkloadContext, spec: WorkloadSpec, createdAt: number): Credential[] {
   const { rng } = ctx;
@@ -113,7 +111,6 @@ function credentialsFor(ctx: WorkloadContext, spec: WorkloadSpec, createdAt: num
     },
   ];
 }
-
 
 function workload(ctx: WorkloadContext, spec: WorkloadSpec): ServicePrincipal {
   const { rng } = ctx;
@@ -170,7 +167,6 @@ function workload(ctx: WorkloadContext, spec: WorkloadSpec): ServicePrincipal {
     ...(spec.kind === "saas" ? { foreignKeyId: rng.guid() } : {}),
   };
 }
-
 
 /** The n-th name of a pool, numbered once the pool is used up ("HR-Sync", …, "HR-Sync-2"). */
 const nth = (pool: readonly string[], n: number, sep: string): string =>
@@ -246,7 +242,6 @@ function terraformWorkspace(ctx: WorkloadContext, spec: SpecFn, n: number): Serv
     userAgent: USER_AGENTS.terraform,
   }));
 }
-
 
 export interface Workloads {
   readonly named: NamedObjects;

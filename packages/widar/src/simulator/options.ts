@@ -28,7 +28,10 @@ export interface SimulateOptions {
   readonly end?: string;
   /** Users plus the tenant's own workload identities (first-party Microsoft SPs not counted). */
   readonly identities?: number;
-  /** Scale benign volume (mostly SP sign-ins) so that the run writes about this many records. */
+  /**
+   * Scale benign volume (the workload sign-ins) so that the run writes this many records in all;
+   * scenarios and the low-volume benign activity are always written, so a smaller number is a floor.
+   */
   readonly events?: number;
   /** Scenario requests or `NAME[:at=ISO][,k=v]` specs; default every scenario, at spread-out times. */
   readonly scenarios?: readonly (ScenarioRequest | string)[];

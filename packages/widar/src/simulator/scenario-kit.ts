@@ -4,7 +4,7 @@
  * PIM activations and SP sign-ins.
  */
 import type { Initiator, RecordEnv } from "./audit-records.js";
-import { type DirectoryRole, FIRST_PARTY_APPS, MICROSOFT_TENANT_ID } from "./directory-catalog.js";
+import { type DirectoryRole, MICROSOFT_TENANT_ID } from "./directory-catalog.js";
 import { addApplication, addServicePrincipal, pimActivation } from "./entra-operations.js";
 import type { LabelledIdentity, RuleId } from "./labels.js";
 import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "./network-data.js";
@@ -67,6 +67,9 @@ export const enumParam = (description: string, values: readonly string[]): Scena
   default: values[0]!,
   check: (v) => (values.includes(v) ? null : `expected one of ${values.join(", ")}`),
 });
+
+/** Time of a scenario's last record. */
+export const lastTime = (emits: readonly Emit[]): number => Math.max(...emits.map((e) => e.t));
 
 export const emit = (table: TableName, row: Row): Emit => ({ t: Date.parse(row.TimeGenerated as string), table, row });
 export const audits = (rows: readonly Row[]): Emit[] => rows.map((r) => emit("AuditLogs", r));
@@ -153,7 +156,7 @@ export function pim(
 
 /** Client-credential sign-ins of `sp` to Microsoft Graph with `cred`, at the given times. */
 export function spSignIns(env: RecordEnv, sp: ServicePrincipal, egress: Egress, times: readonly number[], cred: Credential | null, userAgent: string): Emit[] {
-  const graph = Object.values(env.tenant.firstParty).find((f) => f.appId === FIRST_PARTY_APPS.graph.appId)!;
+  const graph = env.tenant.firstParty.graph!;
   return times.map((t) =>
     emit(
       "AADServicePrincipalSignInLogs",
@@ -199,3 +202,11 @@ export const appLabel = (role: string, app: Application): LabelledIdentity => ({
 /** The SP holds a directory-control Graph permission, or is one of Microsoft's own. */
 export const isPrivilegedSp = (sp: ServicePrincipal): boolean =>
   (sp.kind === "firstParty" && sp.appOwnerTenantId === MICROSOFT_TENANT_ID) || sp.appRoles.some((g) => g.role.privileged);
+
+/** Credentials of an app in force at `t` (started, not yet replaced by rotation). */
+export function activeCredentials(creds: readonly Credential[], t: number): Credential[] {
+  const live = creds.filter((c) => c.type !== "Federated" && c.start <= t && (c.end === null || c.end > t));
+  const rotated = live.filter((c) => c.displayName.startsWith("rotated-"));
+  // A rotated app keeps only its newest rotated secret once the rotator has removed the previous one.
+  return rotated.length > 1 ? [...live.filter((c) => !rotated.includes(c)), rotated[rotated.length - 1]!] : live;
+}

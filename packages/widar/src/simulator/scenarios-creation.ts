@@ -12,12 +12,14 @@ import {
   HOUR,
   MINUTE,
   type ScenarioDefinition,
+  activeCredentials,
   asApp,
   asUser,
   attackerEgress,
   audits,
   createApp,
   intParam,
+  lastTime,
   newSecret,
   newWorkload,
   pim,
@@ -25,19 +27,8 @@ import {
   spSignIns,
   userLabel,
 } from "./scenario-kit.js";
-import type { Credential } from "./tenant-model.js";
 import { ATTACKER_APP_NAMES } from "./tenant-names.js";
 import { USER_AGENTS } from "./user-agents.js";
-
-const last = (emits: readonly Emit[]): number => Math.max(...emits.map((e) => e.t));
-
-/** Credentials of an app in force at `t` (started, not yet replaced by rotation). */
-export function activeCredentials(creds: readonly Credential[], t: number): Credential[] {
-  const live = creds.filter((c) => c.type !== "Federated" && c.start <= t && (c.end === null || c.end > t));
-  const rotated = live.filter((c) => c.displayName.startsWith("rotated-"));
-  // A rotated app keeps only its newest rotated secret once the rotator has removed the previous one.
-  return rotated.length > 1 ? [...live.filter((c) => !rotated.includes(c)), rotated[rotated.length - 1]!] : live;
-}
 
 export const spBurstUser: ScenarioDefinition = {
   name: "sp-burst-user",
@@ -67,7 +58,7 @@ export const spBurstUser: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), ...created.map((w) => spLabel("created", w.sp))],
       expectedRules: count > 3 ? ["RULE-18"] : [],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
       notes:
         "Arming is by 'Add service principal credentials', whose TargetResources[0] is the new SP, so seed RULE-18's join on TargetResources[0].id counts it.",
     };
@@ -100,7 +91,7 @@ export const spBurstApp: ScenarioDefinition = {
       emits,
       identities: [spLabel("initiator", bot), ...created.map((w) => spLabel("created", w.sp))],
       expectedRules: rules,
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };
@@ -155,7 +146,7 @@ export const spCreatedUsedSameDay: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("created", w.sp)],
       expectedRules: ["RULE-08", "RULE-01"],
-      evaluateAt: last(emits) + 10 * MINUTE,
+      evaluateAt: lastTime(emits) + 10 * MINUTE,
     };
   },
 };
@@ -183,7 +174,7 @@ export const spSigninNewCountry: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("target", target)],
       expectedRules: ["RULE-01", "CRED-01"],
-      evaluateAt: last(emits) + 10 * MINUTE,
+      evaluateAt: lastTime(emits) + 10 * MINUTE,
     };
   },
 };

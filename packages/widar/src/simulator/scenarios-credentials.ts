@@ -11,15 +11,15 @@ import {
   updateAppCredentials,
   updateApplication,
 } from "./entra-operations.js";
-import { activeCredentials } from "./scenarios-creation.js";
 import {
-  type Emit,
   MINUTE,
   type ScenarioDefinition,
+  activeCredentials,
   appLabel,
   asUser,
   attackerEgress,
   audits,
+  lastTime,
   newCertificate,
   newSecret,
   pim,
@@ -28,8 +28,6 @@ import {
 } from "./scenario-kit.js";
 import type { Credential } from "./tenant-model.js";
 import { USER_AGENTS } from "./user-agents.js";
-
-const last = (emits: readonly Emit[]): number => Math.max(...emits.map((e) => e.t));
 
 export const credentialBackdoorPassword: ScenarioDefinition = {
   name: "credential-backdoor-password",
@@ -54,7 +52,7 @@ export const credentialBackdoorPassword: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("target", target), appLabel("target", target.app!)],
       expectedRules: ["CRED-01", "CRED-02"],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };
@@ -79,7 +77,7 @@ export const credentialBackdoorCertificate: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("target", target)],
       expectedRules: ["CRED-02"],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };
@@ -119,7 +117,7 @@ export const credentialBackdoorFederated: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("target", target), appLabel("target", target.app!)],
       expectedRules: ["CRED-03", "CRED-02"],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };
@@ -155,7 +153,7 @@ export const ownerThenCredential: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), userLabel("new-owner", owner), spLabel("target", target), appLabel("target", target.app!)],
       expectedRules: ["CRED-04", "CRED-01"],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };

@@ -10,6 +10,7 @@ import {
   type Emit,
   MINUTE,
   type ScenarioDefinition,
+  lastTime,
   asApp,
   asUser,
   attackerEgress,
@@ -23,8 +24,6 @@ import {
 } from "./scenario-kit.js";
 import type { ServicePrincipal, Tenant } from "./tenant-model.js";
 import { USER_AGENTS } from "./user-agents.js";
-
-const last = (emits: readonly Emit[]): number => Math.max(...emits.map((e) => e.t));
 
 /** In-house SPs that are not one of the named objects (ordinary apps, fair game as grantees). */
 function ordinaryApps(tenant: Tenant): ServicePrincipal[] {
@@ -64,7 +63,7 @@ export const consentHighPrivilege: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("consented-app", sp), spLabel("resource", graph)],
       expectedRules: risky ? ["CRED-09", "RULE-17"] : [],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };
@@ -97,7 +96,7 @@ export const privilegedAppRoleGrant: ScenarioDefinition = {
       emits,
       identities: [userLabel("initiator", admin), spLabel("grantee", client), spLabel("resource", graph)],
       expectedRules: ["CRED-08", "RULE-17"],
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };
@@ -142,7 +141,7 @@ export const massPrivilegeEscalation: ScenarioDefinition = {
       emits,
       identities: [spLabel("initiator", bot), ...clients.filter((c) => c !== bot).map((c) => spLabel("grantee", c)), spLabel("resource", graph)],
       expectedRules: rules,
-      evaluateAt: last(emits) + 5 * MINUTE,
+      evaluateAt: lastTime(emits) + 5 * MINUTE,
     };
   },
 };

@@ -4,9 +4,8 @@
  * AAD* record also yields its seed-compatibility copy (RiskyServicePrincipals /
  * ServicePrincipalRiskEvents), which the label lists too.
  */
-import { activeCredentials } from "./scenarios-creation.js";
 import { type RiskLevel, riskyServicePrincipal, spRiskEvent } from "./risk-records.js";
-import { type Emit, MINUTE, type ScenarioDefinition, attackerEgress, emit, enumParam, spLabel } from "./scenario-kit.js";
+import { type Emit, MINUTE, type ScenarioDefinition, activeCredentials, attackerEgress, emit, enumParam, spLabel } from "./scenario-kit.js";
 
 export const riskEscalation: ScenarioDefinition = {
   name: "risk-escalation",

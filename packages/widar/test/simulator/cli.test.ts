@@ -10,19 +10,13 @@ import { runSimulate } from "../../src/cli/simulate-command.js";
 import { tempDir } from "./helpers.js";
 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string) => out.push(s) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => err.push(s) > 0) as typeof process.stderr.write;
-  try {
-    const code = await runSimulate(argv);
-    return { code, out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
+  let out = "";
+  let err = "";
+  const code = await runSimulate(argv, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+  });
+  return { code, out, err };
 }
 
 describe("widar simulate command", () => {

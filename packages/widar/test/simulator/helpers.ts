@@ -1,11 +1,21 @@
 /** Small simulations in temp dirs, and readers for what they write. */
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type SimulateOptions, type SimulationResult, simulate } from "../../src/simulator/index.js";
 import type { TableName } from "../../src/simulator/tables.js";
 
-export const tempDir = (label: string): string => mkdtempSync(join(tmpdir(), `widar-sim-${label}-`));
+const made: string[] = [];
+// Simulations are small but many: remove their directories when the test process ends.
+process.on("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `widar-sim-${label}-`));
+  made.push(dir);
+  return dir;
+}
 
 /** A small tenant over two days: fast enough to run many times in a test. */
 export const SMALL = { identities: 30, days: 2, end: "2026-11-21T00:00:00Z" } as const;
