@@ -10,8 +10,8 @@ import type { Diagnostic, Severity } from "../diagnostics.js";
 import { ColumnBuilder } from "../exec/column.js";
 import { Table } from "../exec/table.js";
 import type { ColumnSchema, Schema } from "../schema.js";
-import type { KType } from "../types.js";
-import { coerceValue } from "./coerce.js";
+import type { KType, Value } from "../types.js";
+import { type Converter, converterFor, NOT_CONVERTED } from "./coerce.js";
 import { inferType } from "./infer.js";
 import type { RecordTransform } from "./record-feed.js";
 
@@ -146,6 +146,38 @@ export interface AccumulatorOptions {
   readonly hints?: ReadonlyMap<string, KType>;
 }
 
+/**
+ * One column's distinct strings, so that a value repeated on every row (an app's name, an
+ * operation, the same JSON details) is kept once. Log columns are mostly such values, and
+ * keeping one copy instead of millions is what makes a load's memory and garbage collection
+ * follow the data's variety rather than its size. A column whose values are mostly distinct
+ * (ids) stops pooling after a sample, where pooling would only cost.
+ */
+class StringPool {
+  // A direct-mapped cache indexed from a string's length and three of its characters: no hash
+  // of the whole string (JSON.parse's strings are new, so a Map would hash every one), and a
+  // collision only costs a missed reuse.
+  private slots: (string | undefined)[] | null = new Array(SLOTS);
+  private lookups = 0;
+  private misses = 0;
+
+  get(s: string): string {
+    const slots = this.slots;
+    if (slots === null) return s;
+    const n = s.length;
+    const k = (n * 0x9e3 + s.charCodeAt(0) * 31 + s.charCodeAt(n >> 1) * 7 + s.charCodeAt(n - 1)) & (SLOTS - 1);
+    const hit = slots[k];
+    this.lookups++;
+    if (hit === s) return hit;
+    slots[k] = s;
+    // A column of mostly distinct values (ids) stops trying after a sample.
+    if (++this.misses > 4096 && this.misses * 2 > this.lookups) this.slots = null;
+    return s;
+  }
+}
+
+const SLOTS = 4096;
+
 export class Accumulator {
   private rows = 0;
   // With a schema:
@@ -155,18 +187,30 @@ export class Accumulator {
   // Without one: raw values per field (first-seen order) and each row's line.
   private readonly raw = new Map<string, unknown[]>();
   private readonly lines: number[] = [];
-  private readonly coerce: { textual: boolean };
+  private readonly textual: boolean;
+  private readonly converters: Converter[] = [];
+  // The field order of the last record, and each field's column (-1: not a column).
+  private readonly shapeKeys: string[] = [];
+  private readonly shapeCols: number[] = [];
+  // The row each column last got a value in (to fill the columns a record lacks).
+  private stamp = new Float64Array(0);
+  private readonly pools: (StringPool | null)[] = [];
+  private isString = new Uint8Array(0);
 
   constructor(
     private readonly sink: DiagnosticSink,
     private readonly opts: AccumulatorOptions,
   ) {
-    this.coerce = { textual: opts.textual === true };
+    this.textual = opts.textual === true;
     if (opts.schema !== undefined) {
       opts.schema.forEach((c, i) => {
         if (!this.index.has(c.name)) this.index.set(c.name, i);
         this.builders.push(new ColumnBuilder(c.type));
+        this.converters.push(converterFor(c.type, this.textual));
+        this.pools.push(c.type === "string" || c.type === "guid" ? new StringPool() : null);
       });
+      this.stamp = new Float64Array(opts.schema.length);
+      this.isString = Uint8Array.from(opts.schema, (c) => (c.type === "string" ? 1 : 0));
     }
   }
 
@@ -188,18 +232,58 @@ export class Accumulator {
       this.addRaw(rec, line);
       return;
     }
+    // The hot loop of every load. Fields are visited with for-in, whose `rec[k]` V8 reads from
+    // the object's enum cache (ten times faster than a read by a column's name); the column of
+    // each field comes from the previous record's field order when it is the same, as it almost
+    // always is, else from the name index. Own enumerable keys only: never a prototype's.
+    const keys = this.shapeKeys;
+    const cols = this.shapeCols;
+    const stamp = this.stamp;
+    let i = 0;
+    let filled = 0;
     for (const k in rec) {
-      if (!this.index.has(k)) {
-        const u = this.unknown.get(k);
-        if (u === undefined) this.unknown.set(k, { line, row, count: 1 });
-        else u.count++;
+      let j: number;
+      if (keys[i] === k) j = cols[i]!;
+      else {
+        j = this.index.get(k) ?? -1;
+        keys[i] = k;
+        cols[i] = j;
       }
+      i++;
+      if (j < 0) {
+        this.noteUnknown(k, line, row);
+        continue;
+      }
+      if (stamp[j] === row) continue;
+      stamp[j] = row;
+      filled++;
+      this.put(j, rec[k], line, row);
     }
-    for (let j = 0; j < schema.length; j++) {
-      const c = schema[j]!;
-      const v = Object.hasOwn(rec, c.name) ? rec[c.name] : undefined;
-      this.builders[j]!.push(this.convert(v, c, line, row));
+    if (keys.length > i) keys.length = cols.length = i;
+    if (filled < stamp.length) {
+      for (let j = 0; j < stamp.length; j++) if (stamp[j] !== row) this.put(j, undefined, line, row);
     }
+  }
+
+  private put(j: number, v: unknown, line: number | undefined, row: number): void {
+    // Most log columns are strings that arrive as strings: no converter call for those.
+    const pool = this.pools[j]!;
+    if (pool !== null && typeof v === "string" && this.isString[j] === 1) {
+      this.builders[j]!.push(v.length === 0 ? v : pool.get(v));
+      return;
+    }
+    const x = this.converters[j]!(v);
+    let out: Value;
+    if (x === NOT_CONVERTED) out = this.bad(v, this.opts.schema![j]!, line, row);
+    else if (typeof x === "string" && x.length > 0 && pool !== null) out = pool.get(x);
+    else out = x;
+    this.builders[j]!.push(out);
+  }
+
+  private noteUnknown(k: string, line: number | undefined, row: number): void {
+    const u = this.unknown.get(k);
+    if (u === undefined) this.unknown.set(k, { line, row, count: 1 });
+    else u.count++;
   }
 
   private addRaw(rec: Readonly<Record<string, unknown>>, line: number | undefined): void {
@@ -211,17 +295,20 @@ export class Accumulator {
     this.lines.push(line ?? -1);
   }
 
-  private convert(v: unknown, c: ColumnSchema, line: number | undefined, row: number) {
-    const r = coerceValue(v, c.type, this.coerce);
-    if (!r.ok) {
-      this.sink.coercedToNull++;
-      const at = line === undefined ? `row ${row}: ` : "";
-      this.sink.report("WD002", "warning", `${at}column '${c.name}': cannot convert ${preview(v)} to ${c.type}; loaded as null`, {
-        line,
-        field: c.name,
-      });
-    }
-    return r.value;
+  /** A value that does not convert: reported (WD002) and counted; the column's null instead. */
+  private bad(v: unknown, c: ColumnSchema, line: number | undefined, row: number): Value {
+    this.sink.coercedToNull++;
+    const at = line === undefined ? `row ${row}: ` : "";
+    this.sink.report("WD002", "warning", `${at}column '${c.name}': cannot convert ${preview(v)} to ${c.type}; loaded as null`, {
+      line,
+      field: c.name,
+    });
+    return c.type === "string" ? "" : null;
+  }
+
+  private convert(v: unknown, c: ColumnSchema, line: number | undefined, row: number): Value {
+    const x = converterFor(c.type, this.textual)(v);
+    return x === NOT_CONVERTED ? this.bad(v, c, line, row) : x;
   }
 
   /** The table (and its schema, declared or inferred); reports WD003 for ignored fields. */
@@ -242,7 +329,7 @@ export class Accumulator {
     const schema: ColumnSchema[] = [];
     const columns = [];
     for (const [name, vals] of this.raw) {
-      const c: ColumnSchema = { name, type: this.opts.hints?.get(name) ?? inferType(vals, this.coerce.textual ? "text" : "json") };
+      const c: ColumnSchema = { name, type: this.opts.hints?.get(name) ?? inferType(vals, this.textual ? "text" : "json") };
       const b = new ColumnBuilder(c.type, vals.length);
       for (let i = 0; i < vals.length; i++) {
         const line = this.lines[i]!;
@@ -275,4 +362,21 @@ export function describeError(e: unknown): string {
   if (err?.code === "EISDIR") return "is a directory";
   if (err?.code === "Z_DATA_ERROR" || err?.code === "Z_BUF_ERROR") return `corrupt gzip data (${err.message})`;
   return err?.message ?? String(e);
+}
+
+/** Rows a product routes to a table itself (several tables from one file, in one pass). */
+export interface TableBuilder {
+  add(rec: Readonly<Record<string, unknown>>, line: number | undefined): void;
+  /** The table, its schema, its own diagnostics (conversions, unknown fields) and stats. */
+  finish(): LoadResult;
+}
+
+/** A TableBuilder for `opts.table` whose diagnostics name `file`. */
+export function createTableBuilder(
+  file: string,
+  opts: Pick<LoadOptions, "table" | "schema" | "maxDiagnosticsPerCode"> & { readonly textual?: boolean },
+): TableBuilder {
+  const sink = DiagnosticSink.of(file, opts);
+  const acc = new Accumulator(sink, { table: opts.table, schema: opts.schema, textual: opts.textual });
+  return { add: (rec, line) => acc.add(rec, line), finish: () => loadResult(acc, sink) };
 }

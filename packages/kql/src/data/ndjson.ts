@@ -7,7 +7,7 @@
 import { Accumulator, DiagnosticSink, describeError, type LoadOptions, type LoadResult, loadResult } from "./accumulate.js";
 import { findJsonError } from "./json-error.js";
 import { RecordFeed } from "./record-feed.js";
-import { readLines } from "./source.js";
+import { readLineBatches } from "./source.js";
 
 /** Why a text failed JSON.parse, and at which 0-based offset when the scanner can tell. */
 export function jsonFailure(text: string, e: unknown): { message: string; offset?: number } {
@@ -38,23 +38,26 @@ export async function loadNdjson(path: string, opts: LoadOptions): Promise<LoadR
     feed.progress(b);
   };
   try {
-    for await (const text of readLines(path, onBytes)) {
-      line++;
-      let rec: unknown;
-      try {
-        rec = JSON.parse(text);
-      } catch (e) {
-        if (text.trim() === "") continue;
-        const f = jsonFailure(text, e);
-        const column = f.offset === undefined ? undefined : f.offset + 1;
-        feed.rejectRaw("WD001", `not valid JSON: ${f.message}; line skipped`, { line, column }, text);
-        continue;
+    for await (const batch of readLineBatches(path, onBytes)) {
+      for (let i = 0; i < batch.length; i++) {
+        const text = batch[i]!;
+        line++;
+        let rec: unknown;
+        try {
+          rec = JSON.parse(text);
+        } catch (e) {
+          if (text.trim() === "") continue;
+          const f = jsonFailure(text, e);
+          const column = f.offset === undefined ? undefined : f.offset + 1;
+          feed.rejectRaw("WD001", `not valid JSON: ${f.message}; line skipped`, { line, column }, text);
+          continue;
+        }
+        if (!isRecord(rec)) {
+          feed.rejectRaw("WD005", `expected a JSON object, found ${describeJsonKind(rec)}; line skipped`, { line }, text);
+          continue;
+        }
+        feed.add(rec, line, text);
       }
-      if (!isRecord(rec)) {
-        feed.rejectRaw("WD005", `expected a JSON object, found ${describeJsonKind(rec)}; line skipped`, { line }, text);
-        continue;
-      }
-      feed.add(rec, line, text);
     }
   } catch (e) {
     const at = line > 0 ? ` after line ${line}` : "";

@@ -23,8 +23,8 @@ export interface TransformContext {
    * file and line, and its JSON text handed to `onReject`.
    */
   reject(code: string, message: string, part?: unknown): void;
-  /** Reports a diagnostic at the record's line without rejecting anything. */
-  report(code: string, severity: Severity, message: string, field?: string): void;
+  /** Reports a diagnostic at the record's line (or `line`) without rejecting anything. */
+  report(code: string, severity: Severity, message: string, field?: string, line?: number): void;
 }
 
 /** Maps one record read from a file to the records to load: one, several, or none. */
@@ -83,8 +83,8 @@ export class RecordFeed implements TransformContext {
     this.sink.reject(code, message, { line: this.line }, text);
   }
 
-  report(code: string, severity: Severity, message: string, field?: string): void {
-    this.sink.report(code, severity, message, { line: this.line, field });
+  report(code: string, severity: Severity, message: string, field?: string, line?: number): void {
+    this.sink.report(code, severity, message, { line: line ?? this.line, field });
   }
 
   /** Bytes of the file read so far; reported at most every 64 KiB (callers pass every chunk). */

@@ -24,49 +24,68 @@ export async function isGzipFile(path: string): Promise<boolean> {
 /** Told the bytes of the file read so far after each chunk (progress bars). */
 export type BytesRead = (bytesRead: number) => void;
 
-/**
- * The file's text as a stream of UTF-8 string chunks, gunzipped when it is gzip. `pipeline`
- * (not `pipe`) so that a read error or a corrupt gzip stream rejects the consumer's
- * `for await` instead of leaving it waiting forever. `bytesRead()` counts the file's own
- * (compressed) bytes, so progress compares with the file's size.
- */
-export async function openText(path: string): Promise<{ stream: Readable; bytesRead: () => number }> {
+const CHUNK = 1024 * 1024;
+
+/** The file's bytes, gunzipped when it is gzip; `bytesRead()` counts the file's own bytes. */
+async function openBytes(path: string): Promise<{ stream: Readable; bytesRead: () => number }> {
   const gz = await isGzipFile(path);
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = createReadStream(path, { highWaterMark: CHUNK });
   const bytesRead = () => file.bytesRead;
-  if (!gz) {
-    file.setEncoding("utf8");
-    return { stream: file, bytesRead };
-  }
-  const gunzip = createGunzip();
-  const out = pipeline(file, gunzip, () => {
+  if (!gz) return { stream: file, bytesRead };
+  const out = pipeline(file, createGunzip({ chunkSize: 256 * 1024 }), () => {
     // Errors reach the consumer through the destroyed gunzip stream's iterator.
   });
-  out.setEncoding("utf8");
   return { stream: out, bytesRead };
 }
 
-/** Lines of a text file (without their `\n` / `\r\n`), the BOM removed; streamed. */
-export async function* readLines(path: string, onBytes?: BytesRead): AsyncGenerator<string> {
-  const { stream, bytesRead } = await openText(path);
-  let rest = "";
+/**
+ * The file's text as a stream of UTF-8 string chunks, gunzipped when it is gzip. `pipeline`
+ * (not `pipe`) so that a read error or a corrupt gzip stream rejects the consumer's
+ * `for await` instead of leaving it waiting forever.
+ */
+export async function openText(path: string): Promise<{ stream: Readable; bytesRead: () => number }> {
+  const o = await openBytes(path);
+  o.stream.setEncoding("utf8");
+  return o;
+}
+
+/**
+ * The lines of a text file (without `\n` / `\r\n`; the BOM removed), streamed in batches: all
+ * the complete lines of each chunk read. Lines are cut in the bytes (a UTF-8 multi-byte
+ * sequence never contains byte 10) and each is decoded alone, which is several times faster
+ * than decoding chunks into one string and slicing it.
+ */
+export async function* readLineBatches(path: string, onBytes?: BytesRead): AsyncGenerator<string[]> {
+  const { stream, bytesRead } = await openBytes(path);
+  let carry: Buffer | null = null;
   let first = true;
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     onBytes?.(bytesRead());
-    let text = rest + chunk;
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+    if (first && buf.length >= 3) {
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       first = false;
     }
+    const lines: string[] = [];
     let start = 0;
-    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield text.slice(start, end);
+    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      lines.push(buf.toString("utf8", start, end));
       start = nl + 1;
     }
-    rest = text.slice(start);
+    carry = start < buf.length ? buf.subarray(start) : null;
+    if (lines.length > 0) yield lines;
   }
-  if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+  if (carry !== null && carry.length > 0) {
+    if (first && carry.length >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3);
+    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
+    yield [carry.toString("utf8", 0, end)];
+  }
+}
+
+/** Lines of a text file one by one (see readLineBatches). */
+export async function* readLines(path: string, onBytes?: BytesRead): AsyncGenerator<string> {
+  for await (const batch of readLineBatches(path, onBytes)) yield* batch;
 }
 
 /** String chunks of the file's text, the BOM removed (for parsers that keep their own state). */

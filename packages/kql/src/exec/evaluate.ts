@@ -12,6 +12,7 @@ import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
 import type { ExecContext } from "./context.js";
 import { toDynamic } from "./convert.js";
 import { DictionaryColumn } from "./dictionary.js";
+import { fastCall } from "./fast-paths.js";
 import type { Table } from "./table.js";
 
 // Set by execute.ts: evaluate.ts and execute.ts are mutually recursive (toscalar inside expressions).
@@ -138,6 +139,8 @@ function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecCon
     for (let j = 0; j < args.length; j++) vals[j] = (args[j] as ConstantColumn).value;
     return new ConstantColumn(e.type, n === 0 ? null : run(), n);
   }
+  const fast = e.type === "bool" ? fastCall(e.fn, args, n) : undefined;
+  if (fast !== undefined) return fast;
   const dict = byDictionary(args, vals, run, e.type, n);
   if (dict !== undefined) return dict;
   const b = new ColumnBuilder(e.type, n);

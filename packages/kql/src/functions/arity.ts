@@ -73,12 +73,26 @@ function check(name: string, n: number, r: Range | undefined): void {
 /** The function with its argument count checked when bound. */
 export function withScalarArity(f: ScalarFunction): ScalarFunction {
   const r = SCALAR_ARITY.get(f.name);
-  return { name: f.name, family: f.family, bind: (site) => (check(f.name, site.argTypes.length, r), f.bind(site)) };
+  return {
+    name: f.name,
+    family: f.family,
+    bind: (site) => {
+      check(f.name, site.argTypes.length, r);
+      return f.bind(site);
+    },
+  };
 }
 
 export function withAggregateArity(f: AggregateFunction): AggregateFunction {
   const r = AGGREGATE_ARITY.get(f.name);
-  return { name: f.name, family: f.family, bind: (site) => (check(f.name, site.argTypes.length, r), f.bind(site)) };
+  return {
+    name: f.name,
+    family: f.family,
+    bind: (site) => {
+      check(f.name, site.argTypes.length, r);
+      return f.bind(site);
+    },
+  };
 }
 
 /** The [min, max] argument count of a function, or undefined when it has no entry. */

@@ -111,7 +111,7 @@ function bindCaseless(negated: boolean, site: CallSite): RowKernel {
 function bindBetween(negated: boolean, site: CallSite): RowKernel {
   const [tx = "dynamic", tlo = "dynamic", thi = "dynamic"] = site.argTypes;
   const lowCmp = comparer(tx, tlo);
-  const spanHi = thi === "timespan" && (tlo === "datetime" || (tx === "datetime" && tlo !== "timespan"));
+  const spanHi = thi === "timespan" && tlo === "datetime";
   const hiCmp = spanHi ? comparer(tx, "datetime") : comparer(tx, thi);
   const loNum = numberConv(tlo);
   return (args) => {
@@ -119,7 +119,7 @@ function bindBetween(negated: boolean, site: CallSite): RowKernel {
     const lo = args[1] ?? null;
     let hi = args[2] ?? null;
     if (spanHi) {
-      const l = tlo === "datetime" ? loNum(lo) : null;
+      const l = loNum(lo);
       hi = l === null || typeof hi !== "number" ? null : l + hi;
     }
     const a = lowCmp(x, lo);

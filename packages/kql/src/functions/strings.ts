@@ -59,11 +59,14 @@ function indexOf(s: string, lookup: string, start: number, length: number, occur
   if (from < 0) return null;
   if (from > s.length) return -1;
   const end = length === -1 ? s.length : Math.min(s.length, from + Math.trunc(length));
-  let pos = from - 1;
   const occ = Math.max(1, Math.trunc(occurrence));
+  // Occurrences may overlap (each search starts one past the previous match), so there are at
+  // most s.length + 1 of them: a larger occurrence number cannot match (and must not loop).
+  if (occ > s.length + 1) return -1;
+  let pos = from - 1;
   for (let k = 0; k < occ; k++) {
     pos = s.indexOf(lookup, pos + 1);
-    if (pos < 0 || pos + lookup.length > end) return -1;
+    if (pos < 0 || pos + lookup.length > end || (lookup === "" && pos > end)) return -1;
   }
   return pos;
 }

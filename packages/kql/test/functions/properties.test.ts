@@ -41,7 +41,7 @@ const specialNumbers = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Num
 const ticks = fc.oneof(specialNumbers, fc.integer({ min: -637_134_336_000_000_000, max: 2_518_244_640_000_000_000 }), fc.double({ noNaN: false }));
 
 /** Values a column of type t may hold (and, rarely, a value of another type: kernels must cope). */
-function valueOf(t: KType): fc.Arbitrary<Value> {
+function arbitraryValue(t: KType): fc.Arbitrary<Value> {
   const typed: fc.Arbitrary<Value> = (() => {
     switch (t) {
       case "bool":
@@ -78,7 +78,7 @@ function callArb(kind: "scalar" | "aggregate", name: string) {
     fc.record({
       types: fc.constant(types),
       rt: fc.constant(rt),
-      args: fc.tuple(...types.map(valueOf)),
+      args: fc.tuple(...types.map(arbitraryValue)),
       constant: fc.array(fc.boolean(), { minLength: types.length, maxLength: types.length }),
     }),
   );
@@ -112,7 +112,7 @@ describe("kernels never throw on data", () => {
     test(`aggregate ${name}`, () => {
       fc.assert(
         fc.property(
-          callArb("aggregate", name).chain((c) => fc.record({ c: fc.constant(c), rows: fc.array(fc.tuple(...c.types.map(valueOf)), { maxLength: 6 }) })),
+          callArb("aggregate", name).chain((c) => fc.record({ c: fc.constant(c), rows: fc.array(fc.tuple(...c.types.map(arbitraryValue)), { maxLength: 6 }) })),
           ({ c, rows }) => {
             const consts = c.args.map((a, i) => (c.constant[i] ? a : undefined));
             onlyKqlErrors(() => {
