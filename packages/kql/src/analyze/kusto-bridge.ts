@@ -14,6 +14,9 @@ let loaded: Bridge | undefined;
 export function kustoLanguage(): Bridge {
   if (loaded !== undefined) return loaded;
   const g = globalThis as Record<string, unknown>;
+  // Already in the heap (the CLI's startup snapshot loads and warms it before anything else).
+  const preloaded = (g.Kusto as Bridge | undefined)?.Language;
+  if (preloaded !== undefined) return (loaded = preloaded);
   // Bridge.NET's runtime registers itself on `window` when it sees one; give it the global.
   const hadWindow = "window" in g;
   if (!hadWindow) g.window = globalThis;
