@@ -7,13 +7,14 @@
  * listed in ./loader.ts.
  */
 import type { Diagnostic, Severity } from "../diagnostics.js";
-import { ColumnBuilder } from "../exec/column.js";
+import { ColumnBuilder, ObjectColumn } from "../exec/column.js";
 import { Table } from "../exec/table.js";
 import type { ColumnSchema, Schema } from "../schema.js";
-import type { KType, Value } from "../types.js";
+import { isFixedWidth, type KType, type Value } from "../types.js";
 import { type Converter, converterFor, NOT_CONVERTED } from "./coerce.js";
 import { inferType } from "./infer.js";
 import type { RecordTransform } from "./record-feed.js";
+import { StringPool } from "./string-pool.js";
 
 /** A data diagnostic: file and line, plus the column (field) name where one is concerned. */
 export interface DataDiagnostic extends Diagnostic {
@@ -146,38 +147,6 @@ export interface AccumulatorOptions {
   readonly hints?: ReadonlyMap<string, KType>;
 }
 
-/**
- * One column's distinct strings, so that a value repeated on every row (an app's name, an
- * operation, the same JSON details) is kept once. Log columns are mostly such values, and
- * keeping one copy instead of millions is what makes a load's memory and garbage collection
- * follow the data's variety rather than its size. A column whose values are mostly distinct
- * (ids) stops pooling after a sample, where pooling would only cost.
- */
-class StringPool {
-  // A direct-mapped cache indexed from a string's length and three of its characters: no hash
-  // of the whole string (JSON.parse's strings are new, so a Map would hash every one), and a
-  // collision only costs a missed reuse.
-  private slots: (string | undefined)[] | null = new Array(SLOTS);
-  private lookups = 0;
-  private misses = 0;
-
-  get(s: string): string {
-    const slots = this.slots;
-    if (slots === null) return s;
-    const n = s.length;
-    const k = (n * 0x9e3 + s.charCodeAt(0) * 31 + s.charCodeAt(n >> 1) * 7 + s.charCodeAt(n - 1)) & (SLOTS - 1);
-    const hit = slots[k];
-    this.lookups++;
-    if (hit === s) return hit;
-    slots[k] = s;
-    // A column of mostly distinct values (ids) stops trying after a sample.
-    if (++this.misses > 4096 && this.misses * 2 > this.lookups) this.slots = null;
-    return s;
-  }
-}
-
-const SLOTS = 4096;
-
 export class Accumulator {
   private rows = 0;
   // With a schema:
@@ -192,8 +161,10 @@ export class Accumulator {
   // The field order of the last record, and each field's column (-1: not a column).
   private readonly shapeKeys: string[] = [];
   private readonly shapeCols: number[] = [];
-  // The row each column last got a value in (to fill the columns a record lacks).
-  private stamp = new Float64Array(0);
+  // The columns the last record lacked (null: to be worked out).
+  private missing: number[] | null = null;
+  // Values of string, guid and dynamic columns (fixed-width ones go to their builders).
+  private readonly objects: (Value[] | null)[] = [];
   private readonly pools: (StringPool | null)[] = [];
   private isString = new Uint8Array(0);
 
@@ -208,8 +179,8 @@ export class Accumulator {
         this.builders.push(new ColumnBuilder(c.type));
         this.converters.push(converterFor(c.type, this.textual));
         this.pools.push(c.type === "string" || c.type === "guid" ? new StringPool() : null);
+        this.objects.push(isFixedWidth(c.type) ? null : []);
       });
-      this.stamp = new Float64Array(opts.schema.length);
       this.isString = Uint8Array.from(opts.schema, (c) => (c.type === "string" ? 1 : 0));
     }
   }
@@ -238,46 +209,54 @@ export class Accumulator {
     // always is, else from the name index. Own enumerable keys only: never a prototype's.
     const keys = this.shapeKeys;
     const cols = this.shapeCols;
-    const stamp = this.stamp;
     let i = 0;
-    let filled = 0;
+    let same = true;
     for (const k in rec) {
       let j: number;
       if (keys[i] === k) j = cols[i]!;
       else {
+        same = false;
         j = this.index.get(k) ?? -1;
         keys[i] = k;
         cols[i] = j;
       }
       i++;
-      if (j < 0) {
-        this.noteUnknown(k, line, row);
-        continue;
-      }
-      if (stamp[j] === row) continue;
-      stamp[j] = row;
-      filled++;
-      this.put(j, rec[k], line, row);
+      if (j < 0) this.noteUnknown(k, line, row);
+      else this.put(j, rec[k], line, row);
     }
-    if (keys.length > i) keys.length = cols.length = i;
-    if (filled < stamp.length) {
-      for (let j = 0; j < stamp.length; j++) if (stamp[j] !== row) this.put(j, undefined, line, row);
+    if (keys.length !== i) {
+      same = false;
+      keys.length = cols.length = i;
     }
+    // The columns this record lacks: the same as the last record's when its fields were.
+    if (!same || this.missing === null) this.missing = this.missingOf(cols);
+    const missing = this.missing;
+    for (let m = 0; m < missing.length; m++) this.put(missing[m]!, undefined, line, row);
+  }
+
+  private missingOf(cols: readonly number[]): number[] {
+    const has = new Uint8Array(this.builders.length);
+    for (const j of cols) if (j >= 0) has[j] = 1;
+    const out: number[] = [];
+    for (let j = 0; j < has.length; j++) if (has[j] === 0) out.push(j);
+    return out;
   }
 
   private put(j: number, v: unknown, line: number | undefined, row: number): void {
+    const objects = this.objects[j]!;
     // Most log columns are strings that arrive as strings: no converter call for those.
-    const pool = this.pools[j]!;
-    if (pool !== null && typeof v === "string" && this.isString[j] === 1) {
-      this.builders[j]!.push(v.length === 0 ? v : pool.get(v));
+    if (typeof v === "string" && this.isString[j] === 1) {
+      const pool = this.pools[j]!;
+      objects!.push(v.length === 0 || pool === null ? v : pool.get(v));
       return;
     }
     const x = this.converters[j]!(v);
     let out: Value;
     if (x === NOT_CONVERTED) out = this.bad(v, this.opts.schema![j]!, line, row);
-    else if (typeof x === "string" && x.length > 0 && pool !== null) out = pool.get(x);
+    else if (typeof x === "string" && x.length > 0 && this.pools[j] !== null) out = this.pools[j]!.get(x);
     else out = x;
-    this.builders[j]!.push(out);
+    if (objects !== null) objects.push(out);
+    else this.builders[j]!.push(out);
   }
 
   private noteUnknown(k: string, line: number | undefined, row: number): void {
@@ -324,7 +303,11 @@ export class Accumulator {
           field: k,
         });
       }
-      return { table: new Table(this.opts.schema, this.builders.map((b) => b.finish()), this.rows), schema: this.opts.schema };
+      const columns = this.builders.map((b, j) => {
+        const objects = this.objects[j];
+        return objects === null || objects === undefined ? b.finish() : new ObjectColumn(b.type, objects);
+      });
+      return { table: new Table(this.opts.schema, columns, this.rows), schema: this.opts.schema };
     }
     const schema: ColumnSchema[] = [];
     const columns = [];

@@ -220,6 +220,13 @@ export async function loadJsonEnvelope(path: string, opts: LoadOptions): Promise
         }
         return;
       }
+      // Only envelope members, but no records array in them: a malformed envelope, not a record.
+      const envelope = kept.find(([key]) => ENVELOPE_KEYS.includes(key));
+      if (envelope !== undefined && kept.every(([key]) => ENVELOPE_KEYS.includes(key) || key.startsWith("@odata."))) {
+        const [key, text, at] = envelope;
+        feed.rejectRaw("WD013", `'${key}' holds ${text.slice(0, 20)}..., not an array of records; skipped`, { line: at }, text);
+        return;
+      }
       const rec: Record<string, unknown> = {};
       for (const [key, text, at] of kept) {
         try {

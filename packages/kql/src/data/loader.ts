@@ -86,17 +86,25 @@ export function sniffText(head: string, complete: boolean): TableFileFormat {
   if (/^\{\s*"[Tt]ables"\s*:/.test(t)) return "la-api";
   const nl = t.indexOf("\n");
   if (nl >= 0 || complete) {
-    // A first line that is a whole JSON value: NDJSON (a one-line envelope is expanded by the
-    // load's transform). Otherwise the object spans lines: a pretty-printed envelope.
-    try {
-      JSON.parse(nl >= 0 ? t.slice(0, nl) : t);
-      return "ndjson";
-    } catch {
-      return "envelope";
-    }
-  }
-  // One line longer than the sniff window: stream it if it is an envelope, else read it whole.
+    // A first line that is a whole JSON object: NDJSON (a one-line envelope is expanded by the
+    // load's transform). A first line that opens an object (`{`, `{"records": [`): a
+    // pretty-printed envelope or object. Anything else is a first line cut short or garbled:
+    // NDJSON if the next line is a whole object, so one bad line does not change the format.
+    const lines = (nl >= 0 ? t : `${t}\n`).split("\n");
+    if (isObjectLine(lines[0]!)) return "ndjson";
+    if (/^\{\s*("(records|value|@odata\.[A-Za-z]+)"\s*:.*)?$/.test(lines[0]!.trim())) return "envelope";
+    return lines.length > 2 && isObjectLine(lines[1]!) ? "ndjson" : "envelope";
+  }  // One line longer than the sniff window: stream it if it is an envelope, else read it whole.
   return /^\{\s*"(records|value|@odata\.[A-Za-z]+)"\s*:/.test(t) ? "envelope" : "ndjson";
+}
+
+function isObjectLine(line: string): boolean {
+  try {
+    const v: unknown = JSON.parse(line);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 /** Which format a file is in: `.csv` by name, anything else by its first characters. */

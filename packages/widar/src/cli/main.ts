@@ -13,6 +13,14 @@ const COMMANDS: Record<string, Command> = {
     summary: "generate a simulated Entra tenant's logs with labelled attacks",
     load: async () => (await import("./simulate-command.js")).runSimulate,
   },
+  data: {
+    summary: "inspect log files: detected format, table, time range, counts, rejects",
+    load: async () => (await import("./data-command.js")).runData,
+  },
+  pull: {
+    summary: "pull Entra logs from Microsoft Graph (app-only credentials), resumable",
+    load: async () => (await import("./pull-command.js")).runPull,
+  },
   conformance: {
     summary: "run KQL documentation examples and compare with their documented results",
     load: async () => (await import("./conformance-command.js")).runConformance,
@@ -29,7 +37,7 @@ usage: widar <command> [options]
 
 commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join("\n")}
 
 Run 'widar <command> --help' for a command's options.

@@ -24,7 +24,8 @@ import { type OutputFormat, renderTable } from "./format-result.js";
 const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
 
   --file PATH              the KQL query or rule file (leading // comment lines are fine)
-  --table NAME=PATH        load NDJSON / JSON array / Log Analytics JSON / CSV into table NAME (repeatable)
+  --table NAME=PATH        load a file into table NAME (repeatable): NDJSON, JSON array, Log Analytics
+                           API JSON, portal CSV, diagnostic-settings {"records":[...]}, Graph JSON; .gz too
   --schema NAME=(A:type, ...)  the schema of a loaded table outside the Log Analytics catalog (repeatable)
   --watchlist ALIAS=PATH   load a watchlist CSV for _GetWatchlist('ALIAS') (repeatable)
   --now ISO8601            the query's "now" for ago()/now() (default: the wall clock)

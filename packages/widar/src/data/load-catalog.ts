@@ -1,11 +1,13 @@
 /**
  * Builds the engine catalog a query runs against: the Log Analytics tables the query names
- * (from the generated catalog), the tables the caller loads (schema from the catalog, from
- * `--schema`, or inferred from the data), and the watchlists. Data problems are diagnostics
- * with file and line; every good record still loads.
+ * (from the generated catalog), the tables the caller loads (in any format and dialect widar
+ * reads: see ./load-table.ts for the schema each gets, the cache and the reject files), and the
+ * watchlists. Data problems are diagnostics with file and line; every good record still loads,
+ * and each loaded table ends with its summary (WD015: loaded / rejected / coerced to null).
  */
-import { Catalog, type Diagnostic, type Schema, loadTableFile, loadWatchlist } from "@widar/kql";
+import { Catalog, type Diagnostic, type Schema, loadWatchlist } from "@widar/kql";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
+import { type EntraLoadOptions, loadEntraTable } from "./load-table.js";
 
 export interface TableSource {
   readonly name: string;
@@ -18,6 +20,8 @@ export interface CatalogRequest {
   readonly tables: readonly TableSource[];
   readonly schemas?: ReadonlyMap<string, Schema>;
   readonly watchlists?: readonly { readonly alias: string; readonly path: string }[];
+  /** Cache, reject-file and progress settings for every table load (./load-table.ts). */
+  readonly load?: Omit<EntraLoadOptions, "schema">;
 }
 
 /** Catalog tables named in the texts (all of them for a wildcard `union *` / `search`). */
@@ -35,8 +39,7 @@ export async function buildCatalog(req: CatalogRequest): Promise<{ catalog: Cata
   const la = logAnalyticsTables();
   for (const name of referencedCatalogTables(req.queryTexts)) catalog.addTable(name, la.get(name)!);
   for (const src of req.tables) {
-    const schema = req.schemas?.get(src.name) ?? la.get(src.name);
-    const r = await loadTableFile(src.path, { table: src.name, schema });
+    const r = await loadEntraTable(src.name, src.path, { ...req.load, schema: req.schemas?.get(src.name) });
     diagnostics.push(...r.diagnostics);
     catalog.addTable(src.name, r.schema, r.table);
   }
