@@ -67,6 +67,12 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       seed: seed as number | undefined,
       days: days as number | undefined,
       onProgress: progressBar(),
+      onRule: process.stderr.isTTY
+        ? (rule, i, total) => {
+            process.stderr.write(`\r  replaying ${String(i + 1).padStart(2)}/${total} ${rule.id.padEnd(10)}`);
+            if (i + 1 === total) process.stderr.write("\n");
+          }
+        : undefined,
     });
   } catch (e) {
     // Option errors of the simulator are one-line messages meant for people.
@@ -105,7 +111,7 @@ function render(r: DemoResult): string {
   for (const s of r.scenarios) {
     const inPack = s.expected.length - s.notInPack.length;
     expected += inPack;
-    caught += s.caught.length;
+    caught += s.expectedCaught.length;
     const parts = [
       ...s.caught.map((id) => `${id} caught`),
       ...s.missed.map((id) => `${id} MISSED`),
