@@ -133,7 +133,9 @@ export function columnFromValues(type: KType, values: readonly Value[]): Column 
 /** The rows `indices` of a column, in that order; an index of -1 yields null (outer joins). */
 export function takeColumn(col: Column, indices: Int32Array): Column {
   const n = indices.length;
-  if (col instanceof ConstantColumn) return new ConstantColumn(col.type, col.value, n);
+  // A -1 index (an outer join's missing side) is a null row, even of a constant column.
+  if (col instanceof ConstantColumn && (col.value === (col.type === "string" ? "" : null) || !indices.includes(-1)))
+    return new ConstantColumn(col.type, col.value, n);
   if (hasTake(col)) return col.take(indices);
   if (col instanceof FixedColumn) {
     const out = new Float64Array(n);
@@ -158,6 +160,14 @@ export function takeColumn(col: Column, indices: Int32Array): Column {
       out[i] = j < 0 ? missing : (src[j] as Value);
     }
   } else {
+    if (isFixedWidth(col.type)) {
+      const b = new ColumnBuilder(col.type, n);
+      for (let i = 0; i < n; i++) {
+        const j = indices[i]!;
+        b.push(j < 0 ? null : col.get(j));
+      }
+      return b.finish();
+    }
     for (let i = 0; i < n; i++) {
       const j = indices[i]!;
       out[i] = j < 0 ? missing : col.get(j);

@@ -11,6 +11,7 @@ import { parseLiteral } from "./literals.js";
 import { firstTokenText, nameOf, tokensText } from "./names.js";
 import { lowerTabular } from "./lower-tabular.js";
 import { lowerUserCall } from "./lower-functions.js";
+import { type SearchScope, anyColumn, termPredicate } from "./lower-search.js";
 
 const LITERAL_KINDS: Record<string, KType> = {
   BooleanLiteralExpression: "bool",
@@ -28,6 +29,10 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
   const kind = node.kind;
   const litType = LITERAL_KINDS[kind];
   if (litType !== undefined) return lit(litType, parseLiteral(litType, firstTokenText(node), spanOf(node)));
+  if (ctx.searchScope !== undefined) {
+    const searched = lowerSearchTerm(ctx, node, ctx.searchScope);
+    if (searched !== undefined) return searched;
+  }
   switch (kind) {
     case "StringLiteralExpression":
     case "CompoundStringLiteralExpression":
@@ -60,6 +65,9 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
       return call("negate", type, [operand], spanOf(node));
     }
     case "InExpression":
+    case "InCsExpression":
+    case "NotInExpression":
+    case "NotInCsExpression":
     case "HasAnyExpression":
     case "HasAllExpression":
       return lowerListOperator(ctx, node, type);
@@ -91,6 +99,29 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
       }
       throw ctx.unsupported(kind, node);
   }
+}
+
+/**
+ * Inside a search/find predicate: a bare string term, `Col:"term"`, and `* op value` expand
+ * over the searched columns (see lower-search.ts).
+ */
+function lowerSearchTerm(ctx: LowerContext, node: SyntaxNode, scope: SearchScope): Expr | undefined {
+  if (node.kind === "StringLiteralExpression" && scalarTypeOf(node) === "bool" && typeof node.literal === "string") {
+    const term = node.literal;
+    return anyColumn(scope.columns, (c) => termPredicate(c, term, scope.caseSensitive));
+  }
+  if (node.kind === "SearchExpression") {
+    const right = child(node, "Right")!;
+    const term = typeof right.literal === "string" ? right.literal : "";
+    return termPredicate(lowerExpr(ctx, child(node, "Left")!), term, scope.caseSensitive);
+  }
+  const left = child(node, "Left");
+  if (left?.kind === "StarExpression" && child(node, "Operator") !== null) {
+    const op = tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, " ");
+    const right = lowerExpr(ctx, child(node, "Right")!);
+    return anyColumn(scope.columns, (c) => call(op, "bool", [c, right], spanOf(node)));
+  }
+  return undefined;
 }
 
 function lowerNameReference(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
@@ -129,6 +160,8 @@ export function resolveBinding(
 
 function lowerPath(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
   const selector = child(node, "Selector")!;
+  const step = child(node, "Expression")!.symbol;
+  if (step !== undefined && ctx.scanSteps.has(step.id)) return col(`${ctx.scanSteps.get(step.id)}.${nameOf(selector)}`, type);
   // `$left.X`, `$right.X`, `T.X`: the analyser resolved the selector to a column.
   if (node.symbol?.kind === "Column") return col(node.symbol.name, type);
   const target = lowerExpr(ctx, child(node, "Expression")!);
@@ -162,14 +195,58 @@ function lowerListOperator(ctx: LowerContext, node: SyntaxNode, type: KType): Ex
 
 function lowerCall(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
   const sym = node.symbol;
+  if (sym?.isAggregate && ctx.aggregateHook !== undefined) return ctx.aggregateHook(node);
   if (sym?.isUserFunction) {
     const r = lowerUserCall(ctx, node, undefined);
     if (r.kind === "expr") return r.expr;
     throw ctx.error("WQ011", `function '${sym.name}' is tabular where a scalar is expected`, node);
   }
   const name = (sym?.name ?? nameOf(child(node, "Name"))).toLowerCase();
-  const args = listItems(child(child(node, "ArgumentList") ?? node, "Expressions")).map((a) => lowerArgument(ctx, a));
+  const argNodes = listItems(child(child(node, "ArgumentList") ?? node, "Expressions"));
+  const special = lowerRowFunction(ctx, name, argNodes, node);
+  if (special !== undefined) return special;
+  const args = argNodes.map((a) => lowerArgument(ctx, a));
   return call(name, type, args, spanOf(node));
+}
+
+/**
+ * Functions of the row's columns rather than of values: `pack_all()` and `bag_pack_columns(a, b)`
+ * pack columns by name, `column_ifexists(name, default)` reads a column only where it exists,
+ * `column_names_of(T)` lists a table's columns. They become plain expressions here.
+ */
+function lowerRowFunction(ctx: LowerContext, name: string, args: SyntaxNode[], node: SyntaxNode): Expr | undefined {
+  const row = ctx.rowSchemas[ctx.rowSchemas.length - 1] ?? [];
+  switch (name) {
+    case "pack_all": {
+      // pack_all(ignore_null_empty): columns whose value is null or "" are left out when true.
+      const skipEmpty = args[0] === undefined ? undefined : lowerExpr(ctx, args[0]);
+      const packed = call("bag_pack", "dynamic", row.flatMap((c) => [lit("string", c.name), col(c.name, c.type)]), spanOf(node));
+      return skipEmpty === undefined ? packed : call("__bag_drop_empty", "dynamic", [packed, skipEmpty], spanOf(node));
+    }
+    case "bag_pack_columns":
+      return call(
+        "bag_pack",
+        "dynamic",
+        args.flatMap((a) => {
+          const e = lowerExpr(ctx, a);
+          return [lit("string", e.kind === "column" ? e.name : nameOf(a)), e];
+        }),
+        spanOf(node),
+      );
+    case "column_ifexists": {
+      const colName = lowerExpr(ctx, args[0]!);
+      const fallback = lowerExpr(ctx, args[1]!);
+      if (colName.kind !== "literal" || typeof colName.value !== "string") return fallback;
+      const found = row.find((c) => c.name === colName.value);
+      return found === undefined ? fallback : col(found.name, found.type);
+    }
+    case "column_names_of": {
+      const t = args[0];
+      return lit("dynamic", t !== undefined && t.type.kind === "table" ? t.type.schema.map((c) => c.name) : []);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Arguments: named arguments (`x = 1` in a few functions) are passed positionally. */

@@ -9,6 +9,18 @@ const COMMANDS: Record<string, Command> = {
     summary: "run a KQL query or rule file over loaded tables",
     load: async () => (await import("./query-command.js")).runQueryCommand,
   },
+  rules: {
+    summary: "test the rule pack against its fixtures; list rules; generate docs/rules.md",
+    load: async () => (await import("./rules-command.js")).runRules,
+  },
+  validate: {
+    summary: "bind, lower and run each rule on empty tables; lint against the real schemas",
+    load: async () => (await import("./validate-command.js")).runValidate,
+  },
+  export: {
+    summary: "export the pack for Sentinel (ARM templates, Sentinel YAML, watchlists)",
+    load: async () => (await import("./export-command.js")).runExport,
+  },
   simulate: {
     summary: "generate a simulated Entra tenant's logs with labelled attacks",
     load: async () => (await import("./simulate-command.js")).runSimulate,

@@ -4,9 +4,11 @@
  * against the simulator's ground truth: which attacks each expected rule caught, which it missed,
  * and which benign activity (known false positives) fired.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "@widar/kql";
 import { buildCatalog } from "../data/load-catalog.js";
+import { inventoryWatchlists } from "../rules/inventory-watchlists.js";
 import { loadRules } from "../rules/load-rules.js";
 import { replayRule } from "../rules/replay.js";
 import { labelId, type Rule } from "../rules/rule.js";
@@ -66,11 +68,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const { rules, diagnostics: ruleDiags } = loadPack(o.rulesDir);
   const m = simulation.manifest;
   const tables = Object.entries(m.tables).map(([name, e]) => ({ name, path: join(o.outDir, e!.file) }));
-  const { catalog, diagnostics } = await buildCatalog({
-    queryTexts: rules.map((r) => r.query),
-    tables,
-    watchlists: [{ alias: "NetworkAllowlist", path: join(o.outDir, m.files.watchlist) }],
-  });
+  // The pack's inventory watchlists (privileged SPs, app credentials), filled from the
+  // simulated tenant as a user fills them from their own directory.
+  const inventory = inventoryWatchlists(JSON.parse(readFileSync(join(o.outDir, m.files.tenant), "utf8")));
+  const watchlists = [{ alias: "NetworkAllowlist", path: join(o.outDir, m.files.watchlist) }];
+  for (const [alias, csv] of Object.entries(inventory)) {
+    const path = join(o.outDir, `${alias}.csv`);
+    writeFileSync(path, csv);
+    watchlists.push({ alias, path });
+  }
+  const { catalog, diagnostics } = await buildCatalog({ queryTexts: rules.map((r) => r.query), tables, watchlists });
   const from = Date.parse(m.period.start);
   const to = Date.parse(m.period.end);
   const outcomes: RuleOutcome[] = rules.map((rule, i) => {

@@ -39,6 +39,13 @@ export function replayRule(rule: Rule, catalog: Catalog, fromMs: number, toMs: n
     return { runs: 0, triggered: [], diagnostics: compiled.diagnostics };
   const triggered: RuleRun[] = [];
   let runs = 0;
+  // A hunting or plain query has no schedule: it runs once, over everything up to `toMs`.
+  if (rule.kind !== "scheduled" || rule.queryFrequencyMs <= 0) {
+    const r = execute(compiled, catalog, { now: toMs });
+    const t = r.tables[r.tables.length - 1];
+    if (t !== undefined && t.rowCount > 0) triggered.push({ ruleId: rule.id, windowEndMs: toMs, result: t });
+    return { runs: 1, triggered, diagnostics: r.diagnostics };
+  }
   // Windows are aligned on the replay start so no instant between from and to is skipped.
   for (let end = fromMs + rule.queryFrequencyMs; end <= toMs + rule.queryFrequencyMs - 1; end += rule.queryFrequencyMs) {
     runs++;

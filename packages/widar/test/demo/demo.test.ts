@@ -12,20 +12,13 @@ import { defaultRulesDir } from "../../src/demo/rule-pack-location.js";
 import { runDemo } from "../../src/demo/run-demo.js";
 import { REPO_ROOT } from "../support/paths.js";
 
-/**
- * Known misses, each a finding to fix in the pack or the simulator (not in this test):
- * CRED-02 keys on credential additions by `Update application – Certificates and secrets
- * management`, while a federated credential arrives as a plain `Update application`.
- */
-const KNOWN_MISSES = ["S05-credential-backdoor-federated: CRED-02"];
-
-test("the demo catches every scenario that a rule in the pack expects, but the known misses", async () => {
+test("the demo catches every scenario that a rule in the pack expects", async () => {
   const outDir = mkdtempSync(join(tmpdir(), "widar-demo-"));
   const r = await runDemo({ outDir, rulesDir: defaultRulesDir()! });
   assert.ok(r.rules.length >= 2);
   for (const o of r.rules) assert.deepEqual(o.diagnostics.filter((d) => d.severity === "error"), [], o.rule.id);
   const missed = r.scenarios.flatMap((s) => s.missed.map((id) => `${s.id}: ${id}`));
-  assert.deepEqual(missed, KNOWN_MISSES);
+  assert.deepEqual(missed, []);
   const caught = r.scenarios.flatMap((s) => s.caught.map((id) => `${s.id}: ${id}`));
   for (const expected of [
     "S01-sp-burst-user: RULE-18",

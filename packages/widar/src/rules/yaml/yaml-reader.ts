@@ -10,6 +10,10 @@
  * starts and how far it is indented, so a diagnostic inside a rule's `query: |` points at the
  * right place in the file.
  */
+import { FlowParser } from "./yaml-flow.js";
+import { Failure, balanced, foldBlock, foldLines, plainScalar, stripComment, unescapeDouble } from "./yaml-scalars.js";
+
+export { plainScalar };
 
 export type YamlValue = string | number | boolean | null;
 
@@ -54,55 +58,9 @@ export interface YamlError {
 
 export type YamlParse = { readonly node: YamlNode; readonly error?: undefined } | { readonly node?: undefined; readonly error: YamlError };
 
-class Failure extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-  }
-}
-
 const KEY_PLAIN = /^([^\s#'"[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)\s*:(?=\s|$)/;
 const KEY_SINGLE = /^'((?:[^']|'')*)'\s*:(?=\s|$)/;
 const KEY_DOUBLE = /^"((?:[^"\\]|\\.)*)"\s*:(?=\s|$)/;
-
-/** Plain scalars resolve as YAML 1.2's core schema does. */
-export function plainScalar(text: string): YamlValue {
-  if (/^(~|null|Null|NULL)?$/.test(text)) return null;
-  if (/^(true|True|TRUE)$/.test(text)) return true;
-  if (/^(false|False|FALSE)$/.test(text)) return false;
-  if (/^[-+]?[0-9]+$/.test(text) || /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(text)) return Number(text);
-  return text;
-}
-
-function unescapeDouble(body: string, line: number, column: number): string {
-  const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", '"': '"', "\\": "\\", "/": "/", " ": " ", b: "\b", f: "\f" };
-  return body.replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
-    if (e.length > 1) return String.fromCharCode(Number.parseInt(e.slice(1), 16));
-    const v = map[e];
-    if (v === undefined) throw new Failure(`unknown escape '\\${e}' in a double-quoted string`, line, column);
-    return v;
-  });
-}
-
-/** YAML line folding of a multi-line flow scalar: a line break is a space, an empty line a newline. */
-function foldLines(parts: readonly string[]): string {
-  let out = "";
-  let pendingBreaks = 0;
-  parts.forEach((p, i) => {
-    const t = i === 0 ? p.replace(/\s+$/, "") : i === parts.length - 1 ? p.replace(/^\s+/, "") : p.trim();
-    if (i > 0 && t === "" && i < parts.length - 1) {
-      pendingBreaks++;
-      return;
-    }
-    if (i > 0) out += pendingBreaks > 0 ? "\n".repeat(pendingBreaks) : " ";
-    pendingBreaks = 0;
-    out += t;
-  });
-  return out;
-}
 
 class Reader {
   private readonly lines: string[];
@@ -152,6 +110,7 @@ class Reader {
     const content = this.lines[i]!.slice(indent);
     this.refuseUnsupported(content, i + 1, indent + 1);
     if (content === "-" || content.startsWith("- ")) return this.sequence(i, indent);
+    if (content[0] === "|" || content[0] === ">") return this.blockScalar(i, indent, min - 1);
     if (KEY_PLAIN.test(content) || KEY_SINGLE.test(content) || KEY_DOUBLE.test(content)) return this.mapping(i, indent);
     return this.scalar(i, indent, min - 1);
   }
@@ -291,7 +250,7 @@ class Reader {
       let text = first.slice(1);
       let j = i;
       for (;;) {
-        const close = q === "'" ? /^((?:[^']|'')*)'/.exec(text) : /^((?:[^"\\]|\\.)*)"/.exec(text);
+        const close = q === "'" ? /^((?:[^']|'')*)'(?!')/.exec(text) : /^((?:[^"\\]|\\.)*)"/.exec(text);
         if (close !== null) {
           parts.push(close[1]!);
           const tail = text.slice(close[0].length).trim();
@@ -343,146 +302,6 @@ class Reader {
     const raw = foldLines(parts).trim();
     if (/^[&*!]/.test(raw)) throw new Failure("YAML anchors, aliases and tags are not supported", pos.line, pos.column);
     return [{ kind: "scalar", value: parts.length > 1 ? raw : plainScalar(raw), style: "plain", ...pos }, j];
-  }
-}
-
-function stripComment(s: string): string {
-  const m = /(^|\s)#/.exec(s);
-  return (m === null ? s : s.slice(0, m.index)).replace(/\s+$/, "");
-}
-
-/** Folded block scalars: lines join with spaces; empty lines and more-indented lines keep breaks. */
-function foldBlock(body: readonly string[]): string {
-  let out = "";
-  body.forEach((l, k) => {
-    if (k === 0) {
-      out = l;
-      return;
-    }
-    const prev = body[k - 1]!;
-    const literalish = l === "" || l.startsWith(" ") || prev === "" || prev.startsWith(" ");
-    out += literalish ? `\n${l}` : ` ${l}`;
-  });
-  return out;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let k = 0; k < text.length; k++) {
-    const c = text[k]!;
-    if (quote !== null) {
-      if (quote === '"' && c === "\\") k++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "[" || c === "{") depth++;
-    else if (c === "]" || c === "}") depth--;
-    else if (c === "#" && (k === 0 || /\s/.test(text[k - 1]!))) {
-      const nl = text.indexOf("\n", k);
-      if (nl < 0) break;
-      k = nl;
-    }
-  }
-  return depth <= 0;
-}
-
-/** Flow collections (`[a, 'b', {k: v}]`), possibly over several lines. */
-class FlowParser {
-  private k = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly line: number,
-    private readonly column: number,
-  ) {}
-
-  private fail(message: string): never {
-    const before = this.text.slice(0, this.k);
-    const nl = before.lastIndexOf("\n");
-    const line = this.line + (before.match(/\n/g)?.length ?? 0);
-    throw new Failure(message, line, nl < 0 ? this.column + this.k : this.k - nl);
-  }
-
-  private ws(): void {
-    for (;;) {
-      while (this.k < this.text.length && /\s/.test(this.text[this.k]!)) this.k++;
-      if (this.text[this.k] === "#") {
-        const nl = this.text.indexOf("\n", this.k);
-        this.k = nl < 0 ? this.text.length : nl;
-      } else return;
-    }
-  }
-
-  private pos(): Position {
-    const before = this.text.slice(0, this.k);
-    const nl = before.lastIndexOf("\n");
-    return { line: this.line + (before.match(/\n/g)?.length ?? 0), column: nl < 0 ? this.column + this.k : this.k - nl };
-  }
-
-  value(): YamlNode {
-    this.ws();
-    const p = this.pos();
-    const c = this.text[this.k];
-    if (c === "[") {
-      this.k++;
-      const items: YamlNode[] = [];
-      for (;;) {
-        this.ws();
-        if (this.text[this.k] === "]") {
-          this.k++;
-          return { kind: "seq", items, ...p };
-        }
-        items.push(this.value());
-        this.ws();
-        if (this.text[this.k] === ",") this.k++;
-        else if (this.text[this.k] !== "]") this.fail("expected ',' or ']'");
-      }
-    }
-    if (c === "{") {
-      this.k++;
-      const entries: YamlEntry[] = [];
-      for (;;) {
-        this.ws();
-        if (this.text[this.k] === "}") {
-          this.k++;
-          return { kind: "map", entries, ...p };
-        }
-        const kp = this.pos();
-        const key = this.value();
-        if (key.kind !== "scalar") this.fail("a flow mapping key must be a scalar");
-        this.ws();
-        if (this.text[this.k] !== ":") this.fail("expected ':'");
-        this.k++;
-        entries.push({ key: String(key.value), ...kp, value: this.value() });
-        this.ws();
-        if (this.text[this.k] === ",") this.k++;
-        else if (this.text[this.k] !== "}") this.fail("expected ',' or '}'");
-      }
-    }
-    if (c === "'" || c === '"') {
-      const re = c === "'" ? /^'((?:[^']|'')*)'/ : /^"((?:[^"\\]|\\.)*)"/;
-      const m = re.exec(this.text.slice(this.k));
-      if (m === null) this.fail("unterminated quoted string");
-      this.k += m[0].length;
-      const body = foldLines(m[1]!.split("\n"));
-      return {
-        kind: "scalar",
-        value: c === "'" ? body.replace(/''/g, "'") : unescapeDouble(body, p.line, p.column),
-        style: c === "'" ? "single" : "double",
-        ...p,
-      };
-    }
-    const m = /^[^,[\]{}\n#]*?(?=\s*(?:[,\]}]|:\s|$|\n|\s#))/.exec(this.text.slice(this.k));
-    const raw = m === null ? "" : m[0];
-    this.k += raw.length;
-    return { kind: "scalar", value: plainScalar(raw.trim()), style: "plain", ...p };
-  }
-
-  end(): void {
-    this.ws();
-    if (this.k < this.text.length) this.fail("unexpected text after a flow collection");
   }
 }
 

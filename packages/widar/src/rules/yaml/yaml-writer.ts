@@ -4,7 +4,7 @@
  * block scalars, other strings plain when that reads back as the same string and single-quoted
  * otherwise. `parseYaml(stringifyYaml(v))` gives back `v` (the writer's tests check it).
  */
-import { plainScalar } from "./yaml-reader.js";
+import { plainScalar } from "./yaml-scalars.js";
 
 type Plain = null | boolean | number | string | readonly Plain[] | { readonly [k: string]: Plain | undefined };
 

@@ -1,0 +1,153 @@
+/**
+ * `widar validate`: the pack is clean except the verbatim seed RULE-19, whose findings are exactly
+ * its known mistakes; each lint on a small rule of its own; failures reported, never thrown.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { runValidate } from "../../src/cli/validate-command.js";
+import { loadRuleFile } from "../../src/rules/load-rules.js";
+import { parseSchemasJson } from "../../src/rules/validate/schemas-file.js";
+import { validateRuleFile } from "../../src/rules/validate/validate-rule.js";
+import { RULES_DIR, capture, tempFiles } from "./helpers.js";
+
+/** A scheduled YAML rule around `query` (indented into the block), with extra top-level YAML. */
+function yamlRule(query: string, extra = "", schedule = "queryFrequency: 1h\nqueryPeriod: 1h\n"): string {
+  return `id: 11111111-2222-4333-8444-555555555555\nname: T\ndescription: t\nseverity: Low\n${schedule}triggerOperator: gt\ntriggerThreshold: 0\ntactics: [Persistence]\nrelevantTechniques: [T1098]\nquery: |\n${query
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n")}\n${extra}version: 1.0.0\nkind: Scheduled\n`;
+}
+
+async function findings(files: Record<string, string>, file: string, schemas?: string) {
+  const dir = tempFiles(files);
+  const extra = schemas === undefined ? undefined : parseSchemasJson(schemas, "s.json").schemas;
+  const v = await validateRuleFile(loadRuleFile(join(dir, file)), { extraSchemas: extra });
+  return { passed: v.passed, codes: v.diagnostics.map((d) => d.code), diagnostics: v.diagnostics };
+}
+
+describe("widar validate rules/", () => {
+  test("every rule passes; only the seed RULE-19 has findings, and exactly its mistakes", async () => {
+    const { code, stdout } = await capture((io) => runValidate([RULES_DIR], io));
+    assert.equal(code, 0);
+    const lines = stdout.trimEnd().split("\n");
+    assert.match(lines[lines.length - 1]!, /^(\d+) passed, 0 failed$/);
+    const findingLines = lines.filter((l) => / (warning|error|info) [A-Z]+\d+: /.test(l)).map((l) => l.slice(l.indexOf("RULE-19-")));
+    assert.deepEqual(findingLines, [
+      "RULE-19-sp-risk-escalation.kql:41:5: warning WR104: 'anomalousToken' is a user-only risk detection: AADServicePrincipalRiskEvents never contains it, so this value can never match in a workload-identity rule",
+      "RULE-19-sp-risk-escalation.kql:42:5: warning WR104: 'maliciousIPAddress' is a user-only risk detection: AADServicePrincipalRiskEvents never contains it, so this value can never match in a workload-identity rule",
+      "RULE-19-sp-risk-escalation.kql:48:5: warning WR101: union isfuzzy=true over 'RiskyServicePrincipals', which is not a Log Analytics table: the union only ever returns its datatable fallback: zero rows, with no error (did you mean 'AADRiskyServicePrincipals'?)",
+      "RULE-19-sp-risk-escalation.kql:49:40: warning WR102: column 'ServicePrincipalId' is not in AADRiskyServicePrincipals (the table 'RiskyServicePrincipals' stands for): did you mean 'Id'?",
+      "RULE-19-sp-risk-escalation.kql:49:67: warning WR102: column 'ServicePrincipalDisplayName' is not in AADRiskyServicePrincipals (the table 'RiskyServicePrincipals' stands for): did you mean 'DisplayName'?",
+      "RULE-19-sp-risk-escalation.kql:53:5: warning WR101: union isfuzzy=true over 'ServicePrincipalRiskEvents', which is not a Log Analytics table: the union only ever returns its datatable fallback: zero rows, with no error (did you mean 'AADServicePrincipalRiskEvents'?)",
+    ]);
+    const ok = lines.filter((l) => l.endsWith(": ok"));
+    assert.equal(ok.length, Number(/^(\d+)/.exec(lines[lines.length - 1]!)![1]) - 1);
+    // Each finding shows the source line and a caret under its span.
+    const i = lines.findIndex((l) => l.includes("WR101") && l.includes("'RiskyServicePrincipals'"));
+    assert.equal(lines[i + 1], "      RiskyServicePrincipals,");
+    assert.equal(lines[i + 2], "      ^^^^^^^^^^^^^^^^^^^^^^");
+  });
+});
+
+describe("lints", () => {
+  test("WR103: a string column compared with numbers", async () => {
+    const r = await findings({ "q.kql": 'SigninLogs\n| where ResultType == 0 or 0 != ResultType\n| where ResultType in (0, 50126)\n| where ResultType == "0"\n' }, "q.kql");
+    assert.equal(r.passed, true);
+    assert.deepEqual(r.codes, ["WR103", "WR103", "WR103"]);
+    assert.match(r.diagnostics[0]!.message, /ResultType is a string column compared with the number 0: compare with a string \(ResultType == "0"\)/);
+  });
+
+  test("WR104: a workload-only risk type in a user rule", async () => {
+    const r = await findings({ "q.kql": 'AADUserRiskEvents | where RiskEventType in ("maliciousApplication", "unfamiliarFeatures", "leakedCredentials")\n' }, "q.kql");
+    assert.deepEqual(r.codes, ["WR104"]);
+    assert.match(r.diagnostics[0]!.message, /'maliciousApplication' is a workload-identity-only risk detection: AADUserRiskEvents never contains it/);
+  });
+
+  test("WR105: a lookback beyond queryPeriod, evaluated through lets; enrichment-only lets are exempt", async () => {
+    const beyond = await findings(
+      { "r.yaml": yamlRule("let Lookback = 1h;\nAuditLogs | where TimeGenerated > ago(Lookback + 30m) | where TimeGenerated between (ago(2d) .. ago(1d))") },
+      "r.yaml",
+    );
+    assert.deepEqual(beyond.codes, ["WR105", "WR105"]);
+    assert.match(beyond.diagnostics[0]!.message, /ago\(Lookback \+ 30m\) looks back 90m, longer than the queryPeriod of 1h/);
+    assert.match(beyond.diagnostics[1]!.message, /looks back 2d/);
+    const enrichment = await findings(
+      { "r.yaml": yamlRule("let Extra = AuditLogs | where TimeGenerated > ago(2h) | project Id, Extra = 1;\nAuditLogs | where TimeGenerated > ago(1h) | join kind=leftouter (Extra) on Id") },
+      "r.yaml",
+    );
+    assert.deepEqual(enrichment.codes, []);
+    const relied = await findings(
+      { "r.yaml": yamlRule("let Extra = AuditLogs | where TimeGenerated > ago(2h) | project Id;\nAuditLogs | where TimeGenerated > ago(1h) | join kind=inner (Extra) on Id") },
+      "r.yaml",
+    );
+    assert.deepEqual(relied.codes, ["WR105"]);
+  });
+
+  test("WR106-WR111: Sentinel's limits and the mappings' columns", async () => {
+    const limits = await findings({ "r.yaml": yamlRule("AuditLogs | take 1", "suppressionDuration: 2d\n", "queryFrequency: 15d\nqueryPeriod: 1m\n") }, "r.yaml");
+    assert.deepEqual(limits.codes, ["WR107", "WR108", "WR107", "WR107"]);
+    assert.deepEqual(limits.diagnostics.map((d) => d.line), [5, 5, 6, 13]);
+    const long = await findings({ "r.yaml": yamlRule(`AuditLogs | where OperationName != "${"x".repeat(10_000)}"`) }, "r.yaml");
+    assert.deepEqual(long.codes, ["WR106"]);
+    const mappings = [
+      "entityMappings:",
+      "  - entityType: Account",
+      "    fieldMappings:",
+      "      - identifier: FullName",
+      "        columnName: Nope",
+      "      - identifier: Upn",
+      "        columnName: Id",
+      "  - entityType: Robot",
+      "    fieldMappings: []",
+      "customDetails:",
+      "  Missing: Gone",
+      "alertDetailsOverride:",
+      "  alertDisplayNameFormat: '{{A}} {{B}} {{C}} {{D}}'",
+      "  alertSeverityColumnName: Sev",
+      "",
+    ].join("\n");
+    const m = await findings({ "r.yaml": yamlRule("AuditLogs | project Id", mappings) }, "r.yaml");
+    assert.deepEqual(m.codes.sort(), ["WR109", "WR109", "WR109", "WR109", "WR109", "WR109", "WR109", "WR110", "WR110", "WR111"].sort());
+    assert.ok(m.diagnostics.some((d) => d.message === "the Account entity's FullName names column 'Nope', which the query's result does not have"));
+    assert.ok(m.diagnostics.some((d) => d.message.startsWith("'Upn' is not an identifier of the Account entity")));
+  });
+
+  test("WR101 is satisfied by --schemas; a table outside every catalog is reported with a did-you-mean, not thrown", async () => {
+    const files = { "q.kql": 'union isfuzzy=true MyApp_CL, (datatable(Msg:string)[]) | where Msg == "x"\n', "t.kql": "SigninLog | take 1\n" };
+    const without = await findings(files, "q.kql");
+    assert.deepEqual(without.codes, ["WR101"]);
+    const schemas = JSON.stringify([{ Name: "MyApp_CL", Properties: [{ Name: "Msg", Type: "System.String" }, { Name: "TimeGenerated", Type: "DateTime" }] }]);
+    assert.deepEqual((await findings(files, "q.kql", schemas)).codes, []);
+    const unknown = await findings(files, "t.kql");
+    assert.equal(unknown.passed, false);
+    assert.deepEqual(unknown.codes, ["KS204"]);
+    assert.match(unknown.diagnostics[0]!.message, /Did you mean 'SigninLogs'\?$/);
+  });
+
+  test("hunting YAML and plain queries validate; schedule lints do not apply to them", async () => {
+    const hunt = await findings({ "h.yaml": "name: H\nquery: |\n  AuditLogs | where TimeGenerated > ago(90d)\n" }, "h.yaml");
+    assert.deepEqual(hunt, { passed: true, codes: [], diagnostics: [] });
+  });
+});
+
+describe("the command", () => {
+  test("prints one line per rule and a summary; exit 1 when a rule fails", async () => {
+    const dir = tempFiles({ "a.kql": "AuditLogs | take 1\n", "b.kql": "AuditLogz | take 1\n" });
+    const { code, stdout } = await capture((io) => runValidate([dir], io));
+    assert.equal(code, 1);
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(lines[0], `${join(dir, "a.kql")}: ok`);
+    assert.equal(lines[1], `${join(dir, "b.kql")}: failed`);
+    assert.match(lines[2]!, /b\.kql:1:1: error KS204: .*Did you mean 'AuditLogs'\?/);
+    assert.equal(lines[lines.length - 1], "1 passed, 1 failed");
+  });
+
+  test("bad arguments and bad --schemas files exit 2", async () => {
+    assert.equal((await capture((io) => runValidate([], io))).code, 2);
+    const dir = tempFiles({ "s.json": '{"Name": "x"}' });
+    const r = await capture((io) => runValidate([RULES_DIR, "--schemas", join(dir, "s.json")], io));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /WC003/);
+  });
+});
