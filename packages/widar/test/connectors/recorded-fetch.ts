@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HttpFetch } from "../../src/connectors/http.js";
+import { sourceDirOf } from "../support/paths.js";
 
 interface Exchange {
   readonly request: { readonly method: string; readonly url: string };
@@ -20,7 +21,7 @@ export interface Recorded {
   pending(): string[];
 }
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+const DIR = join(sourceDirOf(import.meta.url), "fixtures");
 
 export function recording(...files: string[]): Recorded {
   const queue: Exchange[] = files.flatMap((f) => (JSON.parse(readFileSync(join(DIR, f), "utf8")) as { exchanges: Exchange[] }).exchanges);

@@ -11,8 +11,9 @@ import { type Diagnostic, type Json, type Schema, type Table, formatDatetime, pa
 import { cellJson } from "../../src/cli/format-result.js";
 import { toDiagnosticRecord, toGraphObject } from "../../src/data/export-records.js";
 import { type EntraLoadOptions, type EntraLoadResult, loadEntraTable } from "../../src/data/load-table.js";
+import { sourceDirOf } from "../support/paths.js";
 
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+export const FIXTURES = join(sourceDirOf(import.meta.url), "fixtures");
 
 export function fixturePath(...parts: string[]): string {
   return join(FIXTURES, ...parts);

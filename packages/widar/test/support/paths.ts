@@ -30,3 +30,11 @@ export function seedQuery(file: "rule-sp-creation-burst.txt" | "rule-19-sp-risk-
   while (end > start && lines[end - 1]!.trim() === "") end--;
   return `${lines.slice(start, end).join("\n")}\n`;
 }
+
+/**
+ * The source folder of a test module: compiled tests run from `dist/test/…`, but their fixture
+ * files stay beside the TypeScript sources in `test/…` (tsc copies no data files).
+ */
+export function sourceDirOf(importMetaUrl: string): string {
+  return dirname(fileURLToPath(importMetaUrl)).replace(/([\\/])dist([\\/]test)(?=[\\/]|$)/, "$1test").replace(/([\\/])test[\\/]test(?=[\\/]|$)/, "$1test");
+}
