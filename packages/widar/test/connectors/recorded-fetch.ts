@@ -4,8 +4,7 @@
  * a network. Requests are kept so tests can check what was asked, and with which headers.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { HttpFetch } from "../../src/connectors/http.js";
 import { sourceDirOf } from "../support/paths.js";
 

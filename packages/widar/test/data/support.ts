@@ -4,8 +4,7 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type Diagnostic, type Json, type Schema, type Table, formatDatetime, parseDatetime } from "@widar/kql";
 import { cellJson } from "../../src/cli/format-result.js";
