@@ -42,6 +42,8 @@ export const ENGINE_CODES = {
   WQ003: "query has no result (only let statements)",
   WQ004: "internal: {0}",
   WQ005: "table '{0}' is not available offline: {1}",
+  WQ006: "{0} is not available offline: {1}",
+  WQ007: "{0}",
 } as const;
 
 export type EngineCode = keyof typeof ENGINE_CODES;

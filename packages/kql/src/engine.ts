@@ -109,7 +109,7 @@ export function compile(text: string, catalog: Catalog): CompiledQuery {
   const analysis = analyze(text, catalog.forAnalyzer());
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };
-  const lowered = lower(analysis);
+  const lowered = lower(analysis, { tables: catalog.tableNames().map((name) => ({ name, schema: catalog.schemaOf(name)! })) });
   return { text, analysis, plans: lowered.plans, diagnostics: [...diags, ...lowered.diagnostics] };
 }
 

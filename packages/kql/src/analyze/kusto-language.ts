@@ -96,7 +96,7 @@ export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
       span: { start: d.Start, length: d.Length },
     });
   }
-  const conv = new Converter(K);
+  const conv = new Converter(K, g.state);
   return { text, root: conv.node(code.Syntax), diagnostics };
 }
 
@@ -105,7 +105,10 @@ class Converter {
   private readonly symbolKindNames: Record<number, string> = {};
   private readonly ids = new Map<object, number>();
 
-  constructor(K: Bridge) {
+  constructor(
+    K: Bridge,
+    private readonly state: Bridge,
+  ) {
     for (const [k, v] of Object.entries(K.Syntax.SyntaxKind)) if (typeof v === "number") this.kindNames[v] = k;
     for (const [k, v] of Object.entries(K.Symbols.SymbolKind)) if (typeof v === "number") this.symbolKindNames[v] = k;
   }
@@ -179,26 +182,35 @@ class Converter {
       ? (skind as SymbolKind)
       : "Other";
     let isUserFunction = false;
-    let parameters: { name: string; tabular: boolean; id: number }[] | undefined;
+    let isAggregate = false;
+    let parameters: { name: string; tabular: boolean; id: number; defaultValue?: SyntaxNode }[] | undefined;
     if (kind === "Function") {
       const sigs = sym.Signatures;
       const sig = sigs !== null && sigs.Count > 0 ? sigs.getItem(0) : null;
       isUserFunction = sig !== null && sig.Body !== null && sig.Body !== undefined;
+      isAggregate = Boolean(this.state.IsAggregateFunction(sym));
       if (sig !== null) {
         parameters = [];
         for (let i = 0; i < sig.Parameters.Count; i++) {
           const p = sig.Parameters.getItem(i);
-          parameters.push({ name: String(p.Name), tabular: Boolean(p.IsTabular), id: this.id(p) });
+          // `(c:long = 0)`: the default's expression, for calls that leave the parameter out.
+          const value = p.DefaultValue ?? null;
+          parameters.push({
+            name: String(p.Name),
+            tabular: Boolean(p.IsTabular),
+            id: this.id(p),
+            defaultValue: value === null ? undefined : this.node(value),
+          });
         }
       }
     }
-    return { name: String(sym.Name ?? ""), kind, id: this.id(sym), isUserFunction, parameters };
+    return { name: String(sym.Name ?? ""), kind, id: this.id(sym), isUserFunction, isAggregate, parameters };
   }
 
   private resultType(t: Bridge): ResultType {
     if (t === null) return { kind: "none" };
     const skind = this.symbolKindNames[t.Kind];
-    if (skind === "Table" || skind === "Group") {
+    if (skind === "Table" || skind === "Group" || skind === "Tuple") {
       const cols = t.Columns;
       const schema: { name: string; type: KType }[] = [];
       if (cols !== null && cols !== undefined)
@@ -206,10 +218,10 @@ class Converter {
           const c = cols.getItem(i);
           schema.push({ name: String(c.Name), type: scalarType(c.Type) });
         }
-      return { kind: "table", schema };
+      return { kind: skind === "Tuple" ? "tuple" : "table", schema };
     }
     if (skind === "Scalar") return { kind: "scalar", type: scalarType(t) };
-    if (skind === "Tuple" || skind === "Error" || skind === "Void") return { kind: "none" };
+    if (skind === "Error" || skind === "Void") return { kind: "none" };
     return { kind: "scalar", type: scalarType(t) };
   }
 }
@@ -218,4 +230,16 @@ function scalarType(t: Bridge): KType {
   if (t === null || t === undefined) return "dynamic";
   const name = String(t.Name ?? "");
   return parseTypeName(name) ?? "dynamic";
+}
+
+/** The names of Kusto.Language's built-in scalar functions, aggregates and plug-ins (not hidden or obsolete). */
+export function builtinNames(): { functions: string[]; aggregates: string[]; plugins: string[] } {
+  const K = kustoLanguage();
+  const names = (list: Bridge): string[] => {
+    const out: string[] = [];
+    // Bridge.NET's IReadOnlyList here is a plain JS array.
+    for (const f of list as Bridge[]) if (!f.IsHidden && !f.IsObsolete) out.push(String(f.Name));
+    return [...new Set(out)].sort();
+  };
+  return { functions: names(K.Functions.All), aggregates: names(K.Aggregates.All), plugins: names(K.PlugIns.All) };
 }

@@ -8,6 +8,8 @@ import type { KType } from "../types.js";
 export type ResultType =
   | { readonly kind: "scalar"; readonly type: KType }
   | { readonly kind: "table"; readonly schema: Schema }
+  /** Several named values from one expression (`arg_max(x, *)`, `percentiles(x, 5, 50)`, `array_sort_asc(a, b)`). */
+  | { readonly kind: "tuple"; readonly schema: Schema }
   | { readonly kind: "none" };
 
 export type SymbolKind =
@@ -28,8 +30,10 @@ export interface BoundSymbol {
   readonly id: number;
   /** For a user-defined function (a `let f = (...) {...}` or a declared database function). */
   readonly isUserFunction: boolean;
+  /** For a built-in function: whether Kusto.Language knows it as an aggregate (`count`, `arg_max`, …). */
+  readonly isAggregate?: boolean;
   /** For a function: its parameter names and whether each is tabular. */
-  readonly parameters?: readonly { name: string; tabular: boolean; id: number }[];
+  readonly parameters?: readonly { name: string; tabular: boolean; id: number; defaultValue?: SyntaxNode }[];
 }
 
 export interface SyntaxNode {

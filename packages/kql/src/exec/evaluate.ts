@@ -4,8 +4,9 @@
  * when every argument is constant the call is computed once and yields a constant column.
  */
 import { KqlError, engineError, notSupported } from "../diagnostics.js";
-import { lookupScalar } from "../functions/registry.js";
+import { lookupScalar, lookupWindow } from "../functions/registry.js";
 import type { CallSite, RowKernel } from "../functions/registry-types.js";
+import type { WindowFunction } from "../functions/window.js";
 import type { Expr } from "../plan/ir.js";
 import type { Json, Value } from "../types.js";
 import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
@@ -122,7 +123,25 @@ function isPlanConstant(e: Expr): boolean {
   return false;
 }
 
+/** A window function's column: its kernel sees the argument columns in the rows' order. */
+function evalWindow(e: Extract<Expr, { kind: "call" }>, fn: WindowFunction, table: Table, ctx: ExecContext): Column {
+  const args = e.args.map((a) => evalExpr(a, table, ctx));
+  const site: CallSite = { name: e.fn, argTypes: e.args.map((a) => a.type), resultType: e.type, constants: e.args.map(() => undefined), now: ctx.now };
+  let values: Value[];
+  try {
+    values = fn.bind(site)(args, table.rowCount);
+  } catch (err) {
+    if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, e.span) : err;
+    throw engineError("WQ002", [e.fn, String((err as Error).message)], e.span);
+  }
+  const b = new ColumnBuilder(e.type, table.rowCount);
+  for (const v of values) b.push(v);
+  return b.finish();
+}
+
 function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecContext): Column {
+  const window = lookupWindow(e.fn);
+  if (window !== undefined) return evalWindow(e, window, table, ctx);
   const args = e.args.map((a) => evalExpr(a, table, ctx));
   const kernel = kernelFor(e, args, ctx);
   const n = table.rowCount;

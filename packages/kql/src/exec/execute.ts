@@ -9,7 +9,15 @@ import { count, distinct } from "./operators/distinct.js";
 import { join } from "./operators/join.js";
 import { mvApply } from "./operators/mv-apply.js";
 import { mvExpand } from "./operators/mv-expand.js";
+import { parse } from "./operators/parse.js";
+import { parseKv } from "./operators/parse-kv.js";
+import { evaluate } from "./operators/evaluate.js";
+import { makeSeries } from "./operators/make-series.js";
+import { topNested } from "./operators/top-nested.js";
 import { project } from "./operators/project.js";
+import { reduce } from "./operators/reduce.js";
+import { consume, getschema, partition, sample } from "./operators/reshape.js";
+import { scan } from "./operators/scan.js";
 import { conform, input, print, range, tableScan, values, watchlist } from "./operators/sources.js";
 import { sort, top } from "./operators/sort.js";
 import { summarize } from "./operators/summarize.js";
@@ -60,6 +68,20 @@ const handlers: Handlers = {
       else c.inputs.set(p.id, prev);
     }
   },
+  parse: (p, c) => parse(p, run(p.input, c), c),
+  "parse-kv": (p, c) => parseKv(p, run(p.input, c), c),
+  scan: (p, c) => scan(p, run(p.input, c), c),
+  getschema: (p, c) => getschema(p, run(p.input, c)),
+  sample: (p, c) => sample(p, run(p.input, c), c),
+  consume: (p, c) => {
+    run(p.input, c);
+    return consume(p);
+  },
+  reduce: (p, c) => reduce(p, run(p.input, c), c),
+  evaluate: (p, c) => evaluate(p, run(p.input, c), c),
+  partition: (p, c) => partition(p, run(p.input, c), c, run),
+  "make-series": (p, c) => makeSeries(p, run(p.input, c), c),
+  "top-nested": (p, c) => topNested(p, run(p.input, c), c),
   materialize: (p, c) => {
     let t = c.materialized.get(p.id);
     if (t === undefined) {

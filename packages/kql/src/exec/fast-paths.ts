@@ -28,10 +28,40 @@ function bools(n: number): { values: Float64Array; nulls: Uint8Array | null } {
   return { values: new Float64Array(n), nulls: null };
 }
 
+function hasNulls(c: Column): boolean {
+  return c instanceof ConstantColumn ? c.value === null : c instanceof FixedColumn && c.nulls !== null;
+}
+
+function isNullAt(c: Column, i: number): boolean {
+  return c instanceof ConstantColumn ? c.value === null : (c as FixedColumn).nulls?.[i] === 1;
+}
+
+function valueAt(c: Column, i: number): number {
+  return c instanceof ConstantColumn ? (c.value as number) : (c as FixedColumn).values[i]!;
+}
+
+function equalityWithNulls(negated: boolean, a: Column, b: Column, n: number): Column | undefined {
+  const fixedOrConst = (c: Column) => c instanceof FixedColumn || c instanceof ConstantColumn;
+  if (!fixedOrConst(a) || !fixedOrConst(b)) return undefined;
+  const out = bools(n);
+  for (let i = 0; i < n; i++) {
+    const an = isNullAt(a, i);
+    const bn = isNullAt(b, i);
+    if (an && bn) {
+      out.nulls ??= new Uint8Array(n);
+      out.nulls[i] = 1;
+    } else if (an || bn) out.values[i] = negated ? 1 : 0;
+    else out.values[i] = (valueAt(a, i) === valueAt(b, i)) !== negated ? 1 : 0;
+  }
+  return new FixedColumn("bool", out.values, out.nulls);
+}
+
 function compare(fn: string, a: Column, b: Column, n: number): Column | undefined {
   const cmp = COMPARISONS[fn];
   if (cmp === undefined || !comparable(a.type, b.type)) return undefined;
   const out = bools(n);
+  // ==/!= of a null with a non-null is false/true (the null-values page); null with null is null.
+  if ((fn === "==" || fn === "!=") && (hasNulls(a) || hasNulls(b))) return equalityWithNulls(fn === "!=", a, b, n);
   if (a instanceof FixedColumn && b instanceof ConstantColumn) {
     if (b.value === null) return new ConstantColumn("bool", null, n);
     const y = b.value as number;

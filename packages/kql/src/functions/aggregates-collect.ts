@@ -9,8 +9,8 @@
  *
  * make_set/make_list default to at most 1,048,576 elements (Kusto's default). Elements are JSON
  * (datetimes as ISO text, see value-text.ts). Nulls are skipped except by make_list_with_nulls.
- * make_set of a dynamic array adds the array's elements (Kusto flattens arrays in make_set);
- * make_list keeps arrays as elements. make_bag merges property bags, the first value of a key wins.
+ * make_set and make_list of a dynamic array add the array's elements (one level), as the
+ * documented examples show (the geo pages' `make_list(pack_array(…))` idiom relies on it). make_bag merges property bags, the first value of a key wins.
  */
 import type { Json, Value } from "../types.js";
 import { aggregate, boolConv, jsonConv, numberConv } from "./define.js";
@@ -68,7 +68,9 @@ function collect(name: string, opts: { distinct: boolean; withNulls: boolean; pr
     const json = jsonConv(t);
     const ok = opts.predIndex >= 0 ? predicate(site, opts.predIndex) : () => true;
     const max = maxSize(site, opts.maxIndex);
-    const flatten = opts.distinct && t === "dynamic";
+    // An array value adds its elements (make_set and make_list alike): the geo pages build a
+    // MultiPolygon with `make_list(pack_array(polygon.coordinates))`, one level of nesting each.
+    const flatten = t === "dynamic";
     return {
       init: () => ({ items: [], seen: opts.distinct ? new Set<string>() : null }),
       add: (s, args) => {

@@ -1,11 +1,12 @@
 /**
  * Aggregate functions over numbers and ordered values: `count`, `countif`, `sum`, `sumif`,
  * `avg`, `avgif`, `min`, `max`, `minif`, `maxif`, `take_any`/`any`, `take_anyif`, `stdev`,
- * `stdevp`, `stdevif`, `variance`, `variancep`, `varianceif`, `percentile`.
+ * `stdevp`, `stdevif`, `variance`, `variancep`, `varianceif` (the percentiles are in
+ * aggregates-rank.ts).
  *
- * Nulls are ignored throughout. A group where nothing was aggregated yields null ("" for
- * strings; 0 for count/countif). `percentile` is exact (nearest-rank over the sorted values),
- * where Kusto estimates with a t-digest: results agree on small inputs, may differ on large ones.
+ * Nulls are ignored throughout. Where nothing was aggregated (an empty input to summarize
+ * without `by`, or only nulls), the summarize page's example fixes the results: count, sum and
+ * the spreads (stdev, variance) are 0, avg is NaN, min/max/take_any null ("" for strings).
  */
 import type { KType, Value } from "../types.js";
 import { aggregate, boolConv, datetimeConv, numberConv, timespanConv } from "./define.js";
@@ -54,7 +55,7 @@ function sumLike(name: string, mean: boolean, cond: boolean): AggregateFunction 
         }
         return s;
       },
-      result: (s) => (s.n === 0 ? null : finish(rt, mean ? s.sum / s.n : s.sum)),
+      result: (s) => (s.n === 0 ? (mean ? Number.NaN : finish(rt, 0)) : finish(rt, mean ? s.sum / s.n : s.sum)),
     };
   });
 }
@@ -100,10 +101,26 @@ function extreme(name: string, sign: 1 | -1, cond: boolean): AggregateFunction {
   });
 }
 
-/** take_any/any: the first non-null (non-empty for strings) value seen. */
+/**
+ * take_any/any: the first non-null (non-empty for strings) value seen. With several arguments
+ * (`take_any(a, b)`, `take_any(*)`) the values of one row, as a tuple: the first row seen.
+ */
 function takeAny(name: string, cond: boolean): AggregateFunction {
   return aggregate(name, "aggregation", (site): AggregateKernel<Best> => {
     const ok = cond ? predicate(site, 1) : () => true;
+    const width = cond ? 1 : site.argTypes.length;
+    if (width > 1)
+      return {
+        init: () => ({ has: false, v: null }),
+        add: (s, args) => {
+          if (!s.has) {
+            s.has = true;
+            s.v = [...args] as Value;
+          }
+          return s;
+        },
+        result: (s) => (s.has ? s.v : site.argTypes.map(() => null)),
+      };
     return {
       init: () => ({ has: false, v: null }),
       add: (s, args) => {
@@ -144,39 +161,10 @@ function spread(name: string, sample: boolean, root: boolean, cond: boolean): Ag
         return s;
       },
       result: (s) => {
-        if (s.n === 0) return null;
+        if (s.n === 0) return 0;
         const denom = sample ? s.n - 1 : s.n;
         const v = denom <= 0 ? 0 : s.m2 / denom;
         return root ? Math.sqrt(v) : v;
-      },
-    };
-  });
-}
-
-/** percentile(x, p): nearest-rank on the sorted non-null values. */
-function percentile(name: string): AggregateFunction {
-  return aggregate(name, "aggregation", (site): AggregateKernel<Value[]> => {
-    const t = site.argTypes[0] ?? "real";
-    const cmp = comparer(t, t);
-    const pc = numberConv(site.argTypes[1] ?? "real");
-    let p: number | null = null;
-    const constP = site.constants[1];
-    if (constP !== undefined) p = pc(constP);
-    return {
-      init: () => [],
-      add: (s, args) => {
-        if (constP === undefined && p === null) p = pc(args[1] ?? null);
-        const v = args[0] ?? null;
-        if (v !== null && !(typeof v === "number" && Number.isNaN(v))) s.push(v);
-        return s;
-      },
-      result: (s) => {
-        if (s.length === 0 || p === null || Number.isNaN(p)) return emptyOf(site.resultType);
-        const sorted = [...s].sort((a, b) => cmp(a, b) ?? 0);
-        const rank = Math.min(sorted.length, Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length)));
-        const v = sorted[rank - 1]!;
-        const rt = site.resultType;
-        return (rt === "int" || rt === "long") && typeof v === "number" ? Math.trunc(v) : v;
       },
     };
   });
@@ -203,5 +191,6 @@ export const basicAggregates: readonly AggregateFunction[] = [
   spread("variance", true, false, false),
   spread("variancep", false, false, false),
   spread("varianceif", true, false, true),
-  percentile("percentile"),
+  spread("variancepif", false, false, true),
+  spread("stdevpif", false, true, true),
 ];

@@ -116,8 +116,11 @@ const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.(\d+))?
 const RFC_RE =
   /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*([A-Za-z]{1,3}|[+-]\d{2}:?\d{2})?$/;
 const MS_DATE_RE = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;
-// `Nov 21 2026 10:00:00` / `11/21/2026 10:00:00 AM` are not accepted: ambiguous, and Kusto's
-// docs list only ISO 8601 and RFC 822/850/1123 as supported formats.
+// .NET's invariant culture `MM/dd/yyyy [HH:mm[:ss[.f]]] [AM|PM]` (also with `-`): the parse
+// operator's page reads `02/17/2016 08:40:01` as a datetime and todatetime's reads `12-02-2022`.
+// Month first, as the invariant culture; `Nov 21 2026 10:00:00` is not accepted.
+const US_RE =
+  /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:\s*([AaPp][Mm]))?)?\s*(Z|UTC|GMT)?$/;
 
 /** Parses a datetime's text form; null when the text is not a datetime Kusto accepts. */
 export function parseDatetime(s: string): number | null {
@@ -149,6 +152,16 @@ export function parseDatetime(s: string): number | null {
     const base = ticksFromParts(y, mon + 1, Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), fractionTicks(m[7]));
     const off = offsetTicks(m[8]);
     return base === null || off === null ? null : base - off;
+  }
+  m = US_RE.exec(t);
+  if (m !== null) {
+    let h = Number(m[5] ?? 0);
+    const ampm = m[9]?.toLowerCase();
+    if (ampm !== undefined) {
+      if (h < 1 || h > 12) return null;
+      h = (h % 12) + (ampm === "pm" ? 12 : 0);
+    }
+    return ticksFromParts(Number(m[4]), Number(m[1]), Number(m[3]), h, Number(m[6] ?? 0), Number(m[7] ?? 0), fractionTicks(m[8]));
   }
   m = COMPACT_RE.exec(t);
   if (m !== null) {

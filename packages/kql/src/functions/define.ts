@@ -8,7 +8,7 @@
  */
 import type { Json, KType, Value } from "../types.js";
 import { DAYS_0001_TO_EPOCH, TICKS_PER_DAY } from "../types.js";
-import { parseDatetime, parseTimespan } from "./datetime-text.js";
+import { formatDatetime, parseDatetime, parseTimespan } from "./datetime-text.js";
 import type { AggregateFunction, AggregateKernel, CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 import { toJson, valueToString } from "./value-text.js";
 
@@ -70,6 +70,16 @@ export function intConv(t: KType): Conv<number> {
 /** Strings for string functions and operators: `tostring` of the value. */
 export function stringConv(t: KType): (v: Value) => string {
   return (v) => valueToString(v, t);
+}
+
+/**
+ * Text of a value where Kusto serialises a datetime with all seven fraction digits rather than
+ * tostring's short form: the hash functions and `reverse` (their pages' examples show
+ * `2020-01-01T00:00:00.0000000Z`).
+ */
+export function fullTextConv(t: KType): (v: Value) => string {
+  if (t === "datetime") return (v) => (typeof v === "number" ? formatDatetime(v) : "");
+  return stringConv(t);
 }
 
 /** Booleans: bools, numbers ≠ 0, "true"/"false" text (any case), dynamic of those. */

@@ -5,6 +5,7 @@
  */
 import type { Json, KType, Value } from "../types.js";
 import { type Conv, convertTo, datetimeConv, intConv, jsonConv, numberConv, scalar, stringConv, timespanConv } from "./define.js";
+import { pathKeys, removePath } from "./dynamic-more.js";
 import { compareJson } from "./operators-compare.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 import { jsonEquals, toJson, valueKey, valueToString } from "./value-text.js";
@@ -41,17 +42,24 @@ function sortCompare(a: Json, b: Json): number {
   return rank(a) - rank(b);
 }
 
+/**
+ * array_sort_asc/desc(a1[, a2, …][, nulls_last]): sorts a1; with several arrays (all of a1's
+ * length, else null) the others are reordered alike and the result is the tuple of arrays.
+ */
 function bindSort(desc: boolean, site: CallSite): RowKernel {
-  const nl = site.argTypes.length > 1 ? (v: Value) => v !== false : () => true;
+  const arrays = site.argTypes.filter((t, i) => t === "dynamic" || i === 0).length;
+  const nl = site.argTypes.length > arrays ? (v: Value) => v !== false : () => true;
   return (args) => {
-    const a = args[0] ?? null;
-    if (!Array.isArray(a)) return null;
-    const nullsLast = nl(args[1] ?? null);
-    const vals = a.filter((x) => x !== null);
-    const nulls = a.length - vals.length;
-    vals.sort((x, y) => (desc ? -sortCompare(x, y) : sortCompare(x, y)));
-    const ns: Json[] = new Array(nulls).fill(null);
-    return nullsLast ? [...vals, ...ns] : [...ns, ...vals];
+    const lists = args.slice(0, arrays);
+    const a = lists[0] ?? null;
+    if (!Array.isArray(a) || !lists.every((l) => Array.isArray(l) && l.length === a.length)) return null;
+    const nullsLast = nl(args[arrays] ?? null);
+    const order = a.map((_, i) => i).filter((i) => a[i] !== null);
+    const nulls = a.map((_, i) => i).filter((i) => a[i] === null);
+    order.sort((x, y) => (desc ? -sortCompare(a[x]!, a[y]!) : sortCompare(a[x]!, a[y]!)) || x - y);
+    const perm = nullsLast ? [...order, ...nulls] : [...nulls, ...order];
+    const sorted = (lists as Json[][]).map((l) => perm.map((i) => l[i]!));
+    return arrays === 1 ? sorted[0]! : sorted;
   };
 }
 
@@ -144,8 +152,13 @@ export const dynamicFunctions: readonly ScalarFunction[] = [
   dyn("bag_remove_keys", () => (a) => {
     const b = a[0] ?? null;
     if (!isBag(b)) return null;
-    const drop = new Set((Array.isArray(a[1]) ? a[1] : []).map((x) => valueToString(x, "dynamic")));
-    return Object.fromEntries(Object.entries(b).filter(([k]) => !drop.has(k)));
+    // Keys are plain names or JSONPath (`$.key2.prop1` removes a nested property).
+    let out: Bag = b;
+    for (const k of Array.isArray(a[1]) ? a[1] : []) {
+      const keys = pathKeys(valueToString(k, "dynamic"));
+      if (keys !== null) out = removePath(out, keys);
+    }
+    return out;
   }),
   dyn("array_concat", () => (a) => (a.every(Array.isArray) ? (a as Json[][]).flat(1).slice(0, MAX_ARRAY) : null)),
   dyn("set_has_element", (_s, j) => (a) => {

@@ -7,7 +7,7 @@
  * Without a modulo, the 64-bit hash becomes a (signed) long; a double holds it to 2^53.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { fixed, numberConv, scalar, stringConv } from "./define.js";
+import { fixed, fullTextConv, numberConv, scalar, stringConv } from "./define.js";
 import type { ScalarFunction } from "./registry-types.js";
 
 const M64 = (1n << 64n) - 1n;
@@ -86,12 +86,43 @@ const encoder = new TextEncoder();
 
 function digest(name: string, algorithm: string): ScalarFunction {
   return scalar(name, "hash", (site) => {
-    const s = stringConv(site.argTypes[0] ?? "string");
+    const s = fullTextConv(site.argTypes[0] ?? "string");
     return (args) => createHash(algorithm).update(s(args[0] ?? null), "utf8").digest("hex");
   });
 }
 
+/**
+ * hash_combine's mixing step. Kusto does not document its formula (its page only shows values),
+ * so widar uses boost's 64-bit hash_combine: values differ from Kusto's, but
+ * hash_many(a, b) == hash_combine(hash(a), hash(b)) holds as the hash_many page states.
+ */
+function combine(seed: bigint, h: bigint): bigint {
+  return (seed ^ ((h + 0x9e3779b97f4a7c15n + ((seed << 6n) & M64) + (seed >> 2n)) & M64)) & M64;
+}
+
+function combineAll(hashes: readonly bigint[]): number {
+  let acc = hashes[0] ?? 0n;
+  for (let i = 1; i < hashes.length; i++) acc = combine(acc, hashes[i]!);
+  return Number(BigInt.asIntN(64, acc));
+}
+
 export const hashFunctions: readonly ScalarFunction[] = [
+  scalar("hash_combine", "hash", (site) => {
+    const n = site.argTypes.map((t) => numberConv(t));
+    return (args) => {
+      const hs: bigint[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const v = n[i]!(args[i] ?? null);
+        if (v === null || !Number.isFinite(v)) return null;
+        hs.push(BigInt.asUintN(64, BigInt(Math.trunc(v))));
+      }
+      return combineAll(hs);
+    };
+  }),
+  scalar("hash_many", "hash", (site) => {
+    const s = site.argTypes.map((t) => stringConv(t));
+    return (args) => combineAll(args.map((v, i) => xxhash64(encoder.encode(s[i]!(v ?? null)))));
+  }),
   ...["hash", "hash_xxhash64"].map((name) =>
     scalar(name, "hash", (site) => {
       const s = stringConv(site.argTypes[0] ?? "string");

@@ -117,7 +117,7 @@ function bindAnyRange(site: CallSite): RowKernel {
 }
 
 /** has_ipv4(source, ip): the address appears as a whole "word" (not inside a longer number). */
-function hasIpv4(text: string, target: Ipv4, prefixOnly: boolean, prefixText: string): boolean {
+export function hasIpv4(text: string, target: Ipv4, prefixOnly: boolean, prefixText: string): boolean {
   const re = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const before = m.index === 0 ? 0 : text.charCodeAt(m.index - 1);

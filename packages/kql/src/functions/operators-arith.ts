@@ -3,7 +3,7 @@
  * typed them: numbers, datetime ± timespan, datetime − datetime, timespan arithmetic.
  *
  * Integer (int/long) division truncates towards zero and, like Kusto, yields null on division
- * by zero; real division follows IEEE (±Infinity, NaN). Integer overflow is not wrapped (values
+ * by zero; real division follows IEEE (±Infinity, NaN). Integer `%` is Euclidean (0 ≤ r < |b|). Integer overflow is not wrapped (values
  * are doubles): a deviation only beyond 2^53.
  */
 import type { KType } from "../types.js";
@@ -28,8 +28,15 @@ function numeric(op: Op, integral: boolean): (a: number, b: number) => number | 
     case "/":
       return integral ? (a, b) => (b === 0 ? null : Math.trunc(a / b) || 0) : (a, b) => a / b;
     case "%":
-      return integral ? (a, b) => (b === 0 ? null : a % b || 0) : (a, b) => a % b;
+      // Integer modulo is Euclidean (never negative): the numerical-operators page prints
+      // -14 % 12 == 10 and 14 % -12 == 2.
+      return integral ? (a, b) => (b === 0 ? null : euclid(a, b)) : (a, b) => a % b;
   }
+}
+
+function euclid(a: number, b: number): number {
+  const r = a % b;
+  return r < 0 ? r + Math.abs(b) : r || 0;
 }
 
 function binary(ca: Conv<number>, cb: Conv<number>, f: (a: number, b: number) => number | null, post?: (n: number) => number | null): RowKernel {

@@ -6,7 +6,8 @@
  * (int/long/real/decimal/bool compare by value), datetime and timespan (ticks), strings and guids
  * (ordinal, case-sensitive), dynamic. A dynamic operand compared with a typed one is converted to
  * that type first; two dynamics compare as numbers, strings, or structurally for (in)equality.
- * Any null operand gives null (strings are never null: a null dynamic converted to string is "").
+ * A null operand gives null, except that `==`/`!=` between a null and a non-null value is
+ * false/true (the null-values page). Strings are never null (a null dynamic converts to "").
  * NaN is unordered: only `!=` is true for it.
  */
 import type { Json, KType, Value } from "../types.js";
@@ -90,8 +91,14 @@ const TEST: Record<CmpOp, (c: number) => boolean> = {
 function bindCompare(op: CmpOp, site: CallSite): RowKernel {
   const cmp = comparer(site.argTypes[0] ?? "dynamic", site.argTypes[1] ?? "dynamic");
   const test = TEST[op];
+  // The null-values page: null == non-null is false (and != is true); null vs null is null.
+  // Strings have no null (a null dynamic compared with a string is ""), so not with a string.
+  const equality = (op === "==" || op === "!=") && site.argTypes[0] !== "string" && site.argTypes[1] !== "string";
   return (args) => {
-    const c = cmp(args[0] ?? null, args[1] ?? null);
+    const a = args[0] ?? null;
+    const b = args[1] ?? null;
+    if (equality && (a === null) !== (b === null)) return op === "!=";
+    const c = cmp(a, b);
     return c === null ? null : test(c);
   };
 }

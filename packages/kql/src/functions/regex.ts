@@ -182,7 +182,34 @@ function bindTrim(site: CallSite, start: boolean, end: boolean): RowKernel {
   };
 }
 
+/**
+ * indexof_regex(s, re [, start [, length [, occurrence]]]): where the occurrence-th match
+ * begins (matches do not overlap), -1 if none; null for a negative start or occurrence < 1.
+ */
+function bindIndexofRegex(site: CallSite): RowKernel {
+  const text = stringConv(site.argTypes[0] ?? "string");
+  const pat = patternArg(site, 1);
+  const num = site.argTypes.map((t) => intConv(t));
+  return (args) => {
+    const s = text(args[0] ?? null);
+    const start = args.length > 2 ? num[2]!(args[2] ?? null) : 0;
+    const length = args.length > 3 ? num[3]!(args[3] ?? null) : -1;
+    const occurrence = args.length > 4 ? num[4]!(args[4] ?? null) : 1;
+    if (start === null || length === null || occurrence === null || start < 0 || occurrence < 1 || length < -1) return null;
+    if (start > s.length) return -1;
+    const end = length === -1 ? s.length : Math.min(s.length, start + length);
+    let n = 0;
+    for (const m of matches(pat(args), s.slice(start, end))) if (++n === occurrence) return start + m.start;
+    return -1;
+  };
+}
+
 export const regexFunctions: readonly ScalarFunction[] = [
+  scalar("regex_quote", "regex", (site) => {
+    const s = stringConv(site.argTypes[0] ?? "string");
+    return (args) => RE2JS.quote(s(args[0] ?? null));
+  }),
+  scalar("indexof_regex", "regex", bindIndexofRegex),
   scalar("matches regex", "regex", bindMatchesRegex),
   scalar("!matches regex", "regex", (site) => {
     const k = bindMatchesRegex(site);

@@ -7,7 +7,7 @@
  * `strlen` counts Unicode code points, as its docs say.
  */
 import type { Json, Value } from "../types.js";
-import { intConv, scalar, stringConv } from "./define.js";
+import { fullTextConv, intConv, scalar, stringConv } from "./define.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 
 /** Converters for each argument: strings via tostring, the listed positions as numbers. */
@@ -166,7 +166,10 @@ export const stringFunctions: readonly ScalarFunction[] = [
     const times = Math.min(1024, Math.trunc(n)); // Kusto caps the multiplier at 1024
     return new Array(times).fill(c.str(a, 0)).join(c.has(a, 2) ? c.str(a, 2) : "");
   }),
-  fn("reverse", (c) => (a) => [...c.str(a, 0)].reverse().join("")),
+  fn("reverse", (_c, site) => {
+    const text = fullTextConv(site.argTypes[0] ?? "string");
+    return (a) => [...text(a[0] ?? null)].reverse().join("");
+  }),
   fn("strcmp", (c) => (a) => {
     const x = c.str(a, 0);
     const y = c.str(a, 1);

@@ -59,6 +59,11 @@ export interface AggregateCall {
   readonly args: readonly Expr[];
   readonly type: KType;
   readonly span?: Span;
+  /**
+   * Several output columns from one call (`arg_max(x, *)`, `percentiles(x, 50, 95)`): the
+   * kernel's result is then an array with one value per column. `name`/`type` are the first's.
+   */
+  readonly outputs?: Schema;
 }
 
 export interface SortKey {
@@ -72,6 +77,48 @@ export interface MvItem {
   readonly expr: Expr;
   /** `to typeof(T)`: the element type the expanded column has. */
   readonly type: KType;
+}
+
+/** mv-expand / mv-apply parameters. */
+export interface MvOptions {
+  /** `kind=array` / `bagexpansion=array`: a property bag expands to `[key, value]` pairs. */
+  readonly bagAsArray?: boolean;
+  /** `with_itemindex=Name`: a column with each element's index. */
+  readonly itemIndex?: string;
+}
+
+/** One element of a parse pattern: a constant (text or regex), `*`, or a column to extract. */
+export type ParsePart =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "any" }
+  | { readonly kind: "column"; readonly name: string; readonly type: KType };
+
+export interface ParseKvOptions {
+  readonly pairDelimiter: string;
+  readonly kvDelimiter: string;
+  /** Quote characters (any of them opens a quoted key or value). */
+  readonly quote: string;
+  readonly escape: string;
+  readonly greedy: boolean;
+  /** `regex=`: a pattern with two groups (key, value), instead of the delimiters. */
+  readonly regex?: string;
+}
+
+/** One level of top-nested: `top-nested N of key with others = X by agg asc|desc`. */
+export interface TopNestedLevel {
+  readonly count?: Expr;
+  readonly key: NamedExpr;
+  readonly others?: Expr;
+  readonly aggregate: AggregateCall;
+  readonly descending: boolean;
+}
+
+/** One `step` of scan: a condition on the row and the steps' state, and assignments. */
+export interface ScanStep {
+  readonly name: string;
+  readonly output: "all" | "last" | "none";
+  readonly condition: Expr;
+  readonly assignments: readonly NamedExpr[];
 }
 
 interface Node {
@@ -111,6 +158,8 @@ export type Plan =
       readonly right: Plan;
       readonly leftKeys: readonly string[];
       readonly rightKeys: readonly string[];
+      /** lookup: the right side's key columns are not repeated in the output. */
+      readonly lookup?: boolean;
     })
   | (Node & { readonly op: "union"; readonly inputs: readonly Plan[]; readonly withSource?: string; readonly sourceNames?: readonly string[] })
   | (Node & {
@@ -118,11 +167,14 @@ export type Plan =
       readonly input: Plan;
       readonly items: readonly MvItem[];
       readonly limit?: number;
+      readonly options?: MvOptions;
     })
   | (Node & {
       readonly op: "mv-apply";
       readonly input: Plan;
       readonly items: readonly MvItem[];
+      readonly limit?: number;
+      readonly options?: MvOptions;
       readonly inputId: number;
       readonly subquery: Plan;
     })
@@ -130,7 +182,74 @@ export type Plan =
   | (Node & { readonly op: "bind-input"; readonly id: number; readonly value: Plan; readonly body: Plan })
   /** `materialize(T)`: computed once per query, cached by id. */
   | (Node & { readonly op: "materialize"; readonly id: number; readonly input: Plan })
-  | (Node & { readonly op: "range"; readonly column: string; readonly from: Expr; readonly to: Expr; readonly step: Expr });
+  | (Node & { readonly op: "range"; readonly column: string; readonly from: Expr; readonly to: Expr; readonly step: Expr })
+  /** parse / parse-where (`dropUnmatched`): columns extracted from `source` by a pattern. */
+  | (Node & {
+      readonly op: "parse";
+      readonly input: Plan;
+      readonly source: Expr;
+      readonly mode: "simple" | "regex" | "relaxed";
+      readonly flags: string;
+      readonly pattern: readonly ParsePart[];
+      readonly dropUnmatched: boolean;
+    })
+  /**
+   * scan: a state machine over the rows in order. Inside conditions and assignments a column
+   * `step.col` (named so) is the value of `col` in that step's state.
+   */
+  | (Node & {
+      readonly op: "scan";
+      readonly input: Plan;
+      readonly matchId?: string;
+      readonly declared: readonly { readonly name: string; readonly type: KType; readonly initial: Expr }[];
+      readonly steps: readonly ScanStep[];
+    })
+  /** getschema: the input's columns as rows (ColumnName, ColumnOrdinal, DataType, ColumnType). */
+  | (Node & { readonly op: "getschema"; readonly input: Plan })
+  /** sample N (random rows) and sample-distinct N of expr (random distinct values). */
+  | (Node & { readonly op: "sample"; readonly input: Plan; readonly count: Expr; readonly distinctOf?: Expr })
+  /** consume: reads the input, outputs nothing. */
+  | (Node & { readonly op: "consume"; readonly input: Plan })
+  /** reduce by expr: SLCT clustering of text values into patterns. */
+  | (Node & {
+      readonly op: "reduce";
+      readonly input: Plan;
+      readonly expr: Expr;
+      readonly threshold: number;
+      readonly characters?: string;
+      readonly appendPattern: boolean;
+    })
+  /** evaluate plugin(args): bag_unpack, pivot, narrow (their columns are known only at run time). */
+  | (Node & {
+      readonly op: "evaluate";
+      readonly input: Plan;
+      readonly plugin: string;
+      readonly args: readonly Expr[];
+      /** pivot's aggregation (`sum(x)`; default count()). */
+      readonly aggregate?: AggregateCall;
+    })
+  /** partition by key (subquery): the subquery runs on each key's rows (`input` id), results unioned. */
+  | (Node & { readonly op: "partition"; readonly input: Plan; readonly key: Expr; readonly inputId: number; readonly subquery: Plan })
+  /** make-series: per group, aggregates of the rows in each bin of an axis, as arrays. */
+  | (Node & {
+      readonly op: "make-series";
+      readonly input: Plan;
+      readonly by: readonly NamedExpr[];
+      readonly aggregates: readonly AggregateCall[];
+      readonly defaults: readonly Expr[];
+      /** `to` is exclusive, except for `in range(from, to, step)` (`inclusive`). */
+      readonly axis: {
+        readonly name: string;
+        readonly on: Expr;
+        readonly from?: Expr;
+        readonly to?: Expr;
+        readonly step: Expr;
+        readonly inclusive: boolean;
+      };
+    })
+  /** top-nested: a hierarchy of top-N groups, each level within the previous one's groups. */
+  | (Node & { readonly op: "top-nested"; readonly input: Plan; readonly levels: readonly TopNestedLevel[] })
+  | (Node & { readonly op: "parse-kv"; readonly input: Plan; readonly source: Expr; readonly keys: Schema; readonly options: ParseKvOptions });
 
 export type PlanOp = Plan["op"];
 export type ExprKind = Expr["kind"];

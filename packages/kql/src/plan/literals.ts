@@ -3,7 +3,7 @@
  * (`datetime(...)`, `10m`, `int(null)`, `guid(...)`) are read here from their text.
  */
 import { KqlError, type Span } from "../diagnostics.js";
-import { parseDatetime, parseTimespan } from "../functions/datetime-text.js";
+import { parseDatetime, parseTimespan, ticksFromParts } from "../functions/datetime-text.js";
 import type { Json, KType, Value } from "../types.js";
 
 /** The inside of `name(...)` for typed literal forms, or the text itself. */
@@ -36,7 +36,7 @@ export function parseLiteral(type: KType, text: string, span: Span): Value {
       break;
     }
     case "datetime": {
-      const v = parseDatetime(inner);
+      const v = parseDatetimeLiteral(inner);
       if (v !== null) return v;
       break;
     }
@@ -57,6 +57,21 @@ export function parseLiteral(type: KType, text: string, span: Span): Value {
       return parseJsonLiteral(inner, span);
   }
   throw new KqlError("WQ010", `invalid ${type} literal: ${text}`, span);
+}
+
+/**
+ * The inside of `datetime(...)`: the date text, also quoted (`datetime("2015-12-14")`), or
+ * comma-separated parts (`datetime(2025, 6, 14)`, as startofweek's page writes: year, month,
+ * day[, hour, minute, second]).
+ */
+function parseDatetimeLiteral(inner: string): number | null {
+  const q = /^(['"])(.*)\1$/s.exec(inner);
+  if (q !== null) return parseDatetime(q[2]!);
+  if (/^\d+(\s*,\s*\d+){2,5}$/.test(inner)) {
+    const [y, mo, d, h = 0, mi = 0, sec = 0] = inner.split(",").map((p) => Number(p.trim()));
+    return ticksFromParts(y!, mo!, d!, h, mi, sec);
+  }
+  return parseDatetime(inner);
 }
 
 /** Dynamic literal text: JSON, but Kusto also accepts single quotes and bare typed scalars. */

@@ -3,9 +3,10 @@
  * Returns undefined for any other operator (handled by `lower-operators.ts`).
  */
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
+import { KqlError } from "../diagnostics.js";
 import { parseTypeName } from "../types.js";
-import type { JoinKind, MvItem, Plan } from "./ir.js";
-import { type LowerContext, scalarTypeOf, schemaOf } from "./lower-context.js";
+import type { JoinKind, MvItem, MvOptions, Plan } from "./ir.js";
+import { type LowerContext, schemaOf } from "./lower-context.js";
 import { lowerUserCall } from "./lower-functions.js";
 import { lowerExpr } from "./lower-scalar.js";
 import { lowerTabular } from "./lower-tabular.js";
@@ -84,7 +85,7 @@ function lowerJoin(ctx: LowerContext, node: SyntaxNode, left: Plan): Plan {
       rightKeys.push(r.symbol?.name ?? nameOf(child(r, "Selector")));
     } else throw ctx.unsupported("join condition other than equalities", e);
   }
-  return { op: "join", schema: schemaOf(node), span: spanOf(node), kind, left, right, leftKeys, rightKeys };
+  return { op: "join", schema: schemaOf(node), span: spanOf(node), kind, left, right, leftKeys, rightKeys, lookup: isLookup };
 }
 
 function flattenAnd(items: SyntaxNode[]): SyntaxNode[] {
@@ -110,19 +111,41 @@ function lowerUnion(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined
   const inputs: Plan[] = input === undefined ? [] : [input];
   const sourceNames: string[] = input === undefined ? [] : ["union_arg0"];
   for (const e of listItems(child(node, "Expressions"))) {
-    // isfuzzy=true: a table that does not exist is skipped (the analyser warned with KS205).
+    // isfuzzy=true: a table that does not exist is skipped (the analyser warned with KS205),
+    // also inside a subquery (`(View_3 | where x > 0)`).
     if (e.kind === "NameReference" && e.symbol === undefined && fuzzy) continue;
-    inputs.push(lowerTabular(ctx, e));
-    sourceNames.push(e.kind === "NameReference" ? nameOf(e) : `union_arg${sourceNames.length}`);
+    let plan: Plan;
+    try {
+      plan = lowerTabular(ctx, e);
+    } catch (err) {
+      if (fuzzy && err instanceof KqlError && err.code === "WQ012") continue;
+      throw err;
+    }
+    inputs.push(plan);
+    sourceNames.push(sourceName(e) ?? `union_arg${sourceNames.length}`);
   }
+  // kind=inner keeps only the columns every input has (the analyser lists them all).
+  const inner = parameterText(params.get("kind")) === "inner";
+  const schema = inner ? schemaOf(node).filter((c) => inputs.every((i) => i.schema.some((x) => x.name === c.name))) : schemaOf(node);
   return {
     op: "union",
-    schema: schemaOf(node),
+    schema,
     span: spanOf(node),
     inputs,
     withSource: withSource === undefined ? undefined : nameOf(withSource),
     sourceNames,
   };
+}
+
+/** The name `withsource` gives a union leg: a table's or `let`'s name, or the `as` name it ends with. */
+function sourceName(e: SyntaxNode): string | undefined {
+  if (e.kind === "ParenthesizedExpression") return sourceName(child(e, "Expression")!);
+  if (e.kind === "NameReference") return nameOf(e);
+  if (e.kind === "PipeExpression") {
+    const op = child(e, "Operator")!;
+    if (op.kind === "AsOperator") return nameOf(child(op, "Name"));
+  }
+  return undefined;
 }
 
 function mvItems(ctx: LowerContext, items: SyntaxNode[]): MvItem[] {
@@ -140,29 +163,41 @@ function mvItems(ctx: LowerContext, items: SyntaxNode[]): MvItem[] {
   });
 }
 
-function lowerMvExpand(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
+function mvOptions(node: SyntaxNode): MvOptions {
   const params = namedParameters(node);
-  if (params.has("with_itemindex") || params.has("bagexpansion")) throw ctx.unsupported("mv-expand parameters", node);
-  const limitClause = child(node, "RowLimitClause");
-  const limitExpr = limitClause === null ? undefined : lowerExpr(ctx, child(limitClause, "Expression")!);
+  const kind = parameterText(params.get("kind")) ?? parameterText(params.get("bagexpansion"));
+  const index = params.get("with_itemindex");
+  return { bagAsArray: kind === "array", itemIndex: index === undefined ? undefined : nameOf(index) };
+}
+
+function rowLimit(ctx: LowerContext, node: SyntaxNode): number | undefined {
+  const limitNode = child(child(node, "RowLimitClause") ?? node, "RowLimit");
+  if (limitNode === null) return undefined;
+  const limitExpr = lowerExpr(ctx, limitNode);
+  if (limitExpr.kind === "literal" && typeof limitExpr.value === "number") return limitExpr.value;
+  throw ctx.unsupported("a non-constant row limit", limitNode);
+}
+
+function lowerMvExpand(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
   return {
     op: "mv-expand",
     schema: schemaOf(node),
     span: spanOf(node),
     input,
     items: mvItems(ctx, listItems(child(node, "Expressions"))),
-    limit: limitExpr?.kind === "literal" && typeof limitExpr.value === "number" ? limitExpr.value : undefined,
+    limit: rowLimit(ctx, node),
+    options: mvOptions(node),
   };
 }
 
 function lowerMvApply(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
-  const params = namedParameters(node);
-  if (params.size > 0 || child(node, "RowLimitClause") !== null) throw ctx.unsupported("mv-apply parameters", node);
   const items = mvItems(ctx, listItems(child(node, "Expressions")));
+  const options = mvOptions(node);
   const replaced = new Set(items.map((i) => i.name));
   const subSchema = [
     ...input.schema.filter((c) => !replaced.has(c.name)),
     ...items.map((i) => ({ name: i.name, type: i.type })),
+    ...(options.itemIndex === undefined ? [] : [{ name: options.itemIndex, type: "long" as const }]),
   ];
   const inputId = ctx.freshId();
   const sub = child(child(node, "Subquery")!, "Expression")!;
@@ -173,6 +208,5 @@ function lowerMvApply(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
   } finally {
     ctx.inputs.pop();
   }
-  void scalarTypeOf;
-  return { op: "mv-apply", schema: schemaOf(node), span: spanOf(node), input, items, inputId, subquery };
+  return { op: "mv-apply", schema: schemaOf(node), span: spanOf(node), input, items, inputId, subquery, limit: rowLimit(ctx, node), options };
 }

@@ -22,6 +22,31 @@ export class LowerContext {
   readonly scopes: Map<string, Binding>[] = [];
   /** Implicit inputs of the subqueries being lowered (mv-apply `on (...)`, …). */
   readonly inputs: { id: number; schema: Schema }[] = [];
+  /**
+   * Set while lowering summarize's aggregate expressions: an aggregate call met inside an
+   * expression (`count() * 2`) is registered here and replaced by a reference to its column.
+   */
+  aggregateHook: ((node: SyntaxNode) => Expr) | undefined;
+  /** While search/find predicates are lowered: the columns their terms expand over. */
+  searchScope: { readonly columns: Schema; readonly caseSensitive: boolean } | undefined;
+  /** The catalog's tables (search and find without `in` read them all). */
+  catalogTables: readonly { readonly name: string; readonly schema: Schema }[] = [];
+  /** `let V = view () {...}` views, which search and find also read. */
+  readonly views: { readonly name: string; readonly plan: () => Plan }[] = [];
+  /** The input columns of the operators being lowered, innermost last (pack_all, column_ifexists). */
+  readonly rowSchemas: Schema[] = [];
+  /** `declare pattern` statements by name: their argument values and bodies. */
+  readonly patterns = new Map<string, { readonly values: readonly SyntaxNode[]; readonly body: SyntaxNode }[]>();
+  /** scan's step names by symbol id, while its steps are lowered (`s1.x` reads a step's state). */
+  readonly scanSteps = new Map<number, string>();
+  /**
+   * toscalar ids by lowered plan: a function body's `toscalar(...)` expanded again into the same
+   * plan is the same computation, evaluated once per query (the named-expressions page:
+   * `let y = () {toscalar(rand(1000))}; print y, y` prints one value twice). Each expansion is a
+   * fresh syntax tree, so the key is the plan, not the node; textually equal toscalar calls
+   * elsewhere in the query share it too, which is also what "a constant number of times" allows.
+   */
+  readonly scalarQueryIds = new Map<string, number>();
 
   freshId(): number {
     return this.nextId++;

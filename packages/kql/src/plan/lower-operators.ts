@@ -3,11 +3,14 @@
  * summarize, take/limit, sort/order, top, distinct, count, serialize, render, as.
  */
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
-import type { AggregateCall, Expr, NamedExpr, Plan, SortKey } from "./ir.js";
-import { col } from "./ir.js";
+import type { Expr, NamedExpr, Plan, SortKey } from "./ir.js";
+import { col, lit } from "./ir.js";
 import { type LowerContext, scalarTypeOf, schemaOf } from "./lower-context.js";
 import { lowerExpr } from "./lower-scalar.js";
-import { nameOf, tokensText } from "./names.js";
+import { lowerParse, lowerParseKv } from "./lower-parse.js";
+import { lowerScan } from "./lower-scan.js";
+import { lowerSummarize } from "./lower-summarize.js";
+import { itemExpression, itemNames, nameOf, tokensText } from "./names.js";
 
 export function lowerOperator(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
   const schema = schemaOf(node);
@@ -16,16 +19,24 @@ export function lowerOperator(ctx: LowerContext, node: SyntaxNode, input: Plan):
     case "FilterOperator":
       return { op: "where", schema, span, input, predicate: lowerExpr(ctx, child(node, "Condition")!) };
     case "ExtendOperator":
+    case "SerializeOperator":
+      // serialize [x = row_number(), …]: the rows keep their order; the expressions extend them.
       return { op: "project", schema, span, input, steps: extendSteps(ctx, node, input) };
     case "ProjectOperator":
       return { op: "project", schema, span, input, steps: projectSteps(ctx, node) };
     case "ProjectAwayOperator":
     case "ProjectKeepOperator":
     case "ProjectReorderOperator":
-    case "SerializeOperator":
     case "RenderOperator":
-    case "AsOperator":
       return { op: "project", schema, span, input, steps: [] };
+    case "AsOperator": {
+      // `as T` names the rows so far: later references to T (and union's withsource) see them,
+      // computed once (so `sample 1 | as T | union T` repeats one sampled row).
+      const id = child(node, "Name")?.symbol?.id;
+      const plan: Plan = { op: "materialize", schema, span, id: ctx.freshId(), input };
+      if (id !== undefined) ctx.lets.set(id, { kind: "plan", plan });
+      return plan;
+    }
     case "ProjectRenameOperator":
       return {
         op: "project",
@@ -62,6 +73,14 @@ export function lowerOperator(ctx: LowerContext, node: SyntaxNode, input: Plan):
     }
     case "CountOperator":
       return { op: "count", schema, span, input };
+    case "ParseOperator":
+      return lowerParse(ctx, node, input, false);
+    case "ParseWhereOperator":
+      return lowerParse(ctx, node, input, true);
+    case "ParseKvOperator":
+      return lowerParseKv(ctx, node, input);
+    case "ScanOperator":
+      return lowerScan(ctx, node, input);
     default:
       throw ctx.unsupported(operatorName(node), node);
   }
@@ -73,23 +92,43 @@ export function operatorName(node: SyntaxNode): string {
   return t === "" ? node.kind : t;
 }
 
-function unnamed(e: SyntaxNode): SyntaxNode {
-  return e.kind === "SimpleNamedExpression" ? child(e, "Expression")! : e;
+const unnamed = itemExpression;
+
+/** How many output columns an item yields: a tuple-valued call (`array_sort_asc(a, b)`) several. */
+function widthOf(e: SyntaxNode): number {
+  return e.type.kind === "tuple" ? Math.max(1, e.type.schema.length) : 1;
+}
+
+/**
+ * The steps for one item producing the columns `names`: one step, or for a tuple-valued call one
+ * step per element (`call[i]`; the call's kernel returns the tuple as an array).
+ */
+export function itemSteps(ctx: LowerContext, e: SyntaxNode, names: readonly string[]): NamedExpr[] {
+  if (e.type.kind !== "tuple") return [{ name: names[0]!, expr: lowerExpr(ctx, e) }];
+  const tuple = e.type.schema;
+  const target: Expr = { ...lowerExpr(ctx, e), type: "dynamic" };
+  return names.map((name, i) => ({
+    name,
+    expr: { kind: "index", type: tuple[i]?.type ?? "dynamic", target, index: lit("long", i) },
+  }));
 }
 
 function extendSteps(ctx: LowerContext, node: SyntaxNode, input: Plan): NamedExpr[] {
   const schema = schemaOf(node);
   const before = new Set(input.schema.map((c) => c.name));
   const items = listItems(child(node, "Expressions"));
-  const named = new Set(items.filter((e) => e.kind === "SimpleNamedExpression").map((e) => nameOf(child(e, "Name"))));
-  // Unnamed expressions take the new column names the analyser gave them, in order.
+  const named = new Set(items.flatMap(itemNames));
+  // Unnamed expressions (and a tuple's later elements) take the analyser's new names, in order.
   const fresh = schema.map((c) => c.name).filter((n) => !before.has(n) && !named.has(n));
   let k = 0;
-  return items.map((e) =>
-    e.kind === "SimpleNamedExpression"
-      ? { name: nameOf(child(e, "Name")), expr: lowerExpr(ctx, child(e, "Expression")!) }
-      : { name: fresh[k++] ?? `Column${k}`, expr: lowerExpr(ctx, e) },
-  );
+  const next = () => fresh[k++] ?? `Column${k}`;
+  return items.flatMap((e) => {
+    const inner = unnamed(e);
+    const width = widthOf(inner);
+    const names = itemNames(e).slice(0, width);
+    while (names.length < width) names.push(next());
+    return itemSteps(ctx, inner, names);
+  });
 }
 
 function projectSteps(ctx: LowerContext, node: SyntaxNode): NamedExpr[] {
@@ -98,9 +137,11 @@ function projectSteps(ctx: LowerContext, node: SyntaxNode): NamedExpr[] {
   const steps: NamedExpr[] = [];
   let i = 0;
   for (const e of items) {
-    const name = schema[i++]?.name ?? `Column${i}`;
-    const expr = lowerExpr(ctx, unnamed(e));
-    if (!(expr.kind === "column" && expr.name === name)) steps.push({ name, expr });
+    const inner = unnamed(e);
+    const names = schema.slice(i, i + widthOf(inner)).map((c) => c.name);
+    i += names.length;
+    for (const step of itemSteps(ctx, inner, names))
+      if (!(step.expr.kind === "column" && step.expr.name === step.name)) steps.push(step);
   }
   return steps;
 }
@@ -118,24 +159,4 @@ function sortKey(ctx: LowerContext, e: SyntaxNode): SortKey {
   }
   // Kusto: ascending puts nulls first, descending puts them last, unless told otherwise.
   return { expr: lowerExpr(ctx, expr), descending, nullsFirst: nullsFirst ?? !descending };
-}
-
-function lowerSummarize(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
-  const schema = schemaOf(node);
-  const byItems = listItems(child(child(node, "ByClause") ?? node, "Expressions"));
-  const aggItems = listItems(child(node, "Aggregates"));
-  const by: NamedExpr[] = byItems.map((e, i) => ({ name: schema[i]!.name, expr: lowerExpr(ctx, unnamed(e)) }));
-  const aggregates: AggregateCall[] = aggItems.map((e, i) => {
-    const out = schema[by.length + i];
-    const callNode = unnamed(e);
-    if (callNode.kind !== "FunctionCallExpression" || out === undefined)
-      throw ctx.unsupported("summarize expression other than one aggregate call", callNode);
-    const fn = (callNode.symbol?.name ?? nameOf(child(callNode, "Name"))).toLowerCase();
-    const args: Expr[] = listItems(child(child(callNode, "ArgumentList")!, "Expressions")).map((a) =>
-      a.kind === "StarExpression" ? { kind: "literal", type: "string", value: "*" } : lowerExpr(ctx, a),
-    );
-    if (fn === "arg_max" || fn === "arg_min") throw ctx.unsupported(fn, callNode);
-    return { name: out.name, fn, args, type: out.type, span: spanOf(callNode) };
-  });
-  return { op: "summarize", schema, span: spanOf(node), input, by, aggregates };
 }

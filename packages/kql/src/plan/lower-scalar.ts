@@ -5,7 +5,7 @@
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
 import { formatDatetime } from "../functions/datetime-text.js";
 import type { Json, KType, Value } from "../types.js";
-import { type Expr, call, col, lit } from "./ir.js";
+import { type Expr, type Plan, call, col, lit } from "./ir.js";
 import { type LowerContext, scalarTypeOf } from "./lower-context.js";
 import { parseLiteral } from "./literals.js";
 import { firstTokenText, nameOf, tokensText } from "./names.js";
@@ -52,8 +52,12 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
       return lowerCall(ctx, node, type);
     case "ToScalarExpression": {
       const inner = child(node, "Expression")!;
-      const plan = lowerTabular(ctx, inner);
-      return { kind: "scalar-query", type, id: ctx.freshId(), plan };
+      // toscalar(scalar expression) is that expression computed once per query (a one-row print).
+      const plan: Plan =
+        inner.type.kind === "scalar"
+          ? { op: "print", schema: [{ name: "print_0", type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, inner) }] }
+          : lowerTabular(ctx, inner);
+      return { kind: "scalar-query", type, id: scalarQueryId(ctx, plan), plan };
     }
     case "UnaryMinusExpression":
     case "UnaryPlusExpression":
@@ -209,6 +213,9 @@ function lowerCall(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
   return call(name, type, args, spanOf(node));
 }
 
+/** Functions the planner turns into other expressions (so they are not in the function registry). */
+export const PLANNER_FUNCTIONS = ["pack_all", "bag_pack_columns", "column_ifexists", "column_names_of"] as const;
+
 /**
  * Functions of the row's columns rather than of values: `pack_all()` and `bag_pack_columns(a, b)`
  * pack columns by name, `column_ifexists(name, default)` reads a column only where it exists,
@@ -291,4 +298,12 @@ function jsonValue(type: KType, v: Value): Json {
   if (v === null) return null;
   if (type === "datetime" && typeof v === "number") return formatDatetime(v);
   return v as Json;
+}
+
+/** The cache id of a toscalar: shared by every toscalar lowered into the same plan. */
+function scalarQueryId(ctx: LowerContext, plan: Plan): number {
+  const key = JSON.stringify(plan, (k, v: unknown) => (k === "span" ? undefined : v));
+  let id = ctx.scalarQueryIds.get(key);
+  if (id === undefined) ctx.scalarQueryIds.set(key, (id = ctx.freshId()));
+  return id;
 }

@@ -4,14 +4,17 @@
  * `lower-combine.ts`; their output schemas come from the analyser.
  */
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
+import { engineError } from "../diagnostics.js";
 import { parseTypeName } from "../types.js";
 import type { Plan } from "./ir.js";
 import { lowerCombineOperator } from "./lower-combine.js";
 import { type LowerContext, schemaOf } from "./lower-context.js";
 import { lowerUserCall } from "./lower-functions.js";
-import { lowerOperator } from "./lower-operators.js";
+import { itemSteps, lowerOperator } from "./lower-operators.js";
+import { lowerReshape, offlineSource, pluginNotRun } from "./lower-reshape.js";
 import { lowerExpr, resolveBinding } from "./lower-scalar.js";
-import { nameOf } from "./names.js";
+import { lowerFind, lowerSearch } from "./lower-search.js";
+import { itemExpression, nameOf } from "./names.js";
 
 /** Registers the `let` statements of a statement list; returns the expression statements. */
 export function lowerStatements(ctx: LowerContext, statements: SyntaxNode | null): SyntaxNode[] {
@@ -23,8 +26,29 @@ export function lowerStatements(ctx: LowerContext, statements: SyntaxNode | null
       const id = decl.symbol?.id;
       if (id === undefined) continue;
       ctx.lets.set(id, value.kind === "FunctionDeclaration" ? { kind: "function" } : { kind: "lazy", node: value });
+      if (value.kind === "FunctionDeclaration" && child(value, "ViewKeyword") !== null) {
+        // A view is a table to search and find: its body, lowered when first read.
+        const body = child(value, "Body")!;
+        let plan: Plan | undefined;
+        ctx.views.push({
+          name: nameOf(decl),
+          plan: () => {
+            if (plan === undefined) {
+              lowerStatements(ctx, child(body, "Statements"));
+              plan = lowerTabular(ctx, child(body, "Expression")!);
+            }
+            return plan;
+          },
+        });
+      }
     } else if (st.kind === "ExpressionStatement") {
       results.push(child(st, "Expression")!);
+    } else if (st.kind === "PatternStatement") {
+      const matches = listItems(child(child(st, "Pattern")!, "Patterns")).map((m) => ({
+        values: listItems(child(child(m, "ParameterValues")!, "Expressions")),
+        body: child(m, "Body")!,
+      }));
+      ctx.patterns.set(nameOf(child(st, "Name")), matches);
     } else if (st.kind === "SetOptionStatement" || st.kind === "QueryParametersStatement") {
       // `set` options and parameter declarations do not change results here.
     } else {
@@ -51,15 +75,17 @@ export function lowerTabular(ctx: LowerContext, node: SyntaxNode, input?: Plan):
       return { op: "materialize", schema, id: ctx.freshId(), input: lowerTabular(ctx, child(node, "Expression")!) };
     case "DataTableExpression":
       return lowerDatatable(ctx, node);
-    case "PrintOperator":
-      return {
-        op: "print",
-        schema,
-        exprs: listItems(child(node, "Expressions")).map((e, i) => ({
-          name: schema[i]?.name ?? `print_${i}`,
-          expr: lowerExpr(ctx, e.kind === "SimpleNamedExpression" ? child(e, "Expression")! : e),
-        })),
-      };
+    case "PrintOperator": {
+      let i = 0;
+      const exprs = listItems(child(node, "Expressions")).flatMap((e) => {
+        const inner = itemExpression(e);
+        const width = inner.type.kind === "tuple" ? Math.max(1, inner.type.schema.length) : 1;
+        const names = schema.slice(i, i + width).map((c) => c.name);
+        i += width;
+        return itemSteps(ctx, inner, names);
+      });
+      return { op: "print", schema, exprs };
+    }
     case "RangeOperator":
       return {
         op: "range",
@@ -72,13 +98,30 @@ export function lowerTabular(ctx: LowerContext, node: SyntaxNode, input?: Plan):
       };
     case "ToTableExpression":
       return lowerTabular(ctx, child(node, "Expression")!, input);
+    case "PathExpression":
+      // cluster("x").database("y").T: another cluster or database.
+      throw engineError("WQ006", ["cross-cluster and cross-database references", "widar reads only the tables it was given"], spanOf(node));
+    case "SearchOperator":
+      return lowerSearch(ctx, node, input);
+    case "FindOperator":
+      return lowerFind(ctx, node);
+    case "ExternalDataExpression":
+    case "InlineExternalTableExpression":
+      return offlineSource(node);
     default: {
       const source = input ?? implicitInput(ctx);
       if (source === undefined) {
         if (node.kind === "UnionOperator") return lowerCombineOperator(ctx, node, undefined) as Plan;
+        // Source plug-ins (`evaluate http_request(...)` with no input table).
+        if (node.kind === "EvaluateOperator") throw pluginNotRun(ctx, node);
         throw ctx.unsupported(node.kind, node);
       }
-      return lowerCombineOperator(ctx, node, source) ?? lowerOperator(ctx, node, source);
+      ctx.rowSchemas.push(source.schema);
+      try {
+        return lowerCombineOperator(ctx, node, source) ?? lowerReshape(ctx, node, source) ?? lowerOperator(ctx, node, source);
+      } finally {
+        ctx.rowSchemas.pop();
+      }
     }
   }
 }
@@ -111,6 +154,7 @@ function lowerTabularCall(ctx: LowerContext, node: SyntaxNode, input: Plan | und
     if (r.kind === "plan") return r.plan;
     throw ctx.error("WQ011", `function '${sym.name}' is scalar where a table is expected`, node);
   }
+  if (sym?.kind === "Pattern") return lowerPatternCall(ctx, node, sym.name);
   if (sym?.name === "_GetWatchlist") {
     const arg = listItems(child(child(node, "ArgumentList")!, "Expressions"))[0];
     const alias = arg === undefined ? undefined : lowerExpr(ctx, arg);
@@ -118,7 +162,46 @@ function lowerTabularCall(ctx: LowerContext, node: SyntaxNode, input: Plan | und
       throw ctx.error("WQ013", "_GetWatchlist needs a constant alias", node);
     return { op: "watchlist", schema: schemaOf(node), alias: alias.value, span: spanOf(node) };
   }
-  throw ctx.unsupported(`tabular function ${sym?.name ?? nameOf(child(node, "Name"))}`, node);
+  const name = sym?.name ?? nameOf(child(node, "Name"));
+  if (name === "table") return lowerTableFunction(ctx, node);
+  if (OFFLINE_SOURCES.has(name)) throw engineError("WQ006", [`${name}()`, "widar reads only the tables it was given"], spanOf(node));
+  throw ctx.unsupported(`tabular function ${name}`, node);
+}
+
+/** Sources outside the local catalog: other clusters and databases, external tables, views of the service. */
+export const OFFLINE_SOURCES = new Set(["cluster", "database", "external_table", "materialized_view", "stored_query_result", "entity_group"]);
+
+/** `table("Name")`: a catalog table named by a constant. */
+function lowerTableFunction(ctx: LowerContext, node: SyntaxNode): Plan {
+  const arg = listItems(child(child(node, "ArgumentList")!, "Expressions"))[0];
+  const name = arg === undefined ? undefined : lowerExpr(ctx, arg);
+  if (name?.kind !== "literal" || typeof name.value !== "string") throw ctx.error("WQ013", "table() needs a constant table name", node);
+  const t = ctx.catalogTables.find((x) => x.name === name.value);
+  if (t === undefined) throw ctx.error("WQ012", `unknown table '${name.value}'`, node);
+  return { op: "table", schema: t.schema, name: t.name, span: spanOf(node) };
+}
+
+/**
+ * A call of a `declare pattern`: the body whose declared argument values equal the call's
+ * (constant) arguments; `*` matches any value.
+ */
+function lowerPatternCall(ctx: LowerContext, node: SyntaxNode, name: string): Plan {
+  const matches = ctx.patterns.get(name) ?? [];
+  const args = listItems(child(child(node, "ArgumentList")!, "Expressions")).map((a) => lowerExpr(ctx, a));
+  const constant = (e: ReturnType<typeof lowerExpr>) => (e.kind === "literal" ? e.value : undefined);
+  for (const m of matches) {
+    const ok = m.values.every((v, i) => {
+      if (v.kind === "StarExpression") return true;
+      const want = constant(lowerExpr(ctx, v));
+      const got = args[i] === undefined ? undefined : constant(args[i]!);
+      return want !== undefined && got !== undefined && JSON.stringify(want) === JSON.stringify(got);
+    });
+    if (ok) {
+      lowerStatements(ctx, child(m.body, "Statements"));
+      return lowerTabular(ctx, child(m.body, "Expression")!);
+    }
+  }
+  throw ctx.error("WQ016", `no pattern of '${name}' matches these arguments`, node);
 }
 
 function lowerDatatable(ctx: LowerContext, node: SyntaxNode): Plan {

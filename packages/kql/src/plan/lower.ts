@@ -1,12 +1,17 @@
 /**
  * The lowering stage's entry: a bound query (`Analysis`) to widar's plan. One plan per
- * expression statement (Kusto returns one table per statement; most queries have one).
+ * expression statement (Kusto returns one table per statement; most queries have one), several
+ * for a statement ending in facet or fork.
  */
 import type { Analysis } from "../analyze/kusto-language.js";
-import { child } from "../analyze/syntax.js";
+import { type SyntaxNode, child } from "../analyze/syntax.js";
 import { type Diagnostic, KqlError, engineError } from "../diagnostics.js";
 import type { Plan } from "./ir.js";
+import { checkPlans } from "./check.js";
 import { LowerContext } from "./lower-context.js";
+import type { Schema } from "../schema.js";
+import { lowerExpr } from "./lower-scalar.js";
+import { lowerMultiple } from "./lower-search.js";
 import { lowerStatements, lowerTabular } from "./lower-tabular.js";
 
 export interface Lowered {
@@ -14,13 +19,33 @@ export interface Lowered {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function lower(analysis: Analysis): Lowered {
+/**
+ * A scalar expression statement (`asin(0.5)`, as several reference pages write their examples)
+ * runs as `print`: one row, one column named `print_0` (widar's choice; Kusto.Language binds
+ * such a statement but gives it no table schema).
+ */
+function lowerStatement(ctx: LowerContext, node: SyntaxNode): Plan[] {
+  const multiple = lowerMultiple(ctx, node);
+  if (multiple !== undefined) return multiple;
+  if (node.type.kind !== "scalar") return [lowerTabular(ctx, node)];
+  return [{ op: "print", schema: [{ name: "print_0", type: node.type.type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, node) }] }];
+}
+
+export interface LowerOptions {
+  /** The catalog's tables: `search` and `find` without `in (...)` read them all. */
+  readonly tables?: readonly { readonly name: string; readonly schema: Schema }[];
+}
+
+export function lower(analysis: Analysis, options: LowerOptions = {}): Lowered {
   const ctx = new LowerContext();
+  ctx.catalogTables = options.tables ?? [];
   try {
     const statements = child(analysis.root, "Statements");
     const results = lowerStatements(ctx, statements);
     if (results.length === 0) return { plans: [], diagnostics: [engineError("WQ003", []).toDiagnostic()] };
-    return { plans: results.map((r) => lowerTabular(ctx, r)), diagnostics: [] };
+    const plans = results.flatMap((r) => lowerStatement(ctx, r));
+    const missing = checkPlans(plans);
+    return missing.length > 0 ? { plans: [], diagnostics: missing } : { plans, diagnostics: [] };
   } catch (e) {
     if (e instanceof KqlError) return { plans: [], diagnostics: [e.toDiagnostic()] };
     throw e;

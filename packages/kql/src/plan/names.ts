@@ -6,8 +6,9 @@ export function nameOf(node: SyntaxNode | null): string {
   if (node === null) return "";
   if (node.isToken) return node.text;
   if (node.kind === "BracketedName" || node.kind === "BracketedWildcardedName") {
+    // The bracketed string is a token in some Kusto.Language versions, a literal node in others.
     const tok = child(node, "Name");
-    return tok === null ? "" : unquote(tok.text);
+    return tok === null ? "" : unquote(firstTokenText(tok));
   }
   const inner = child(node, "Name");
   if (inner !== null) return nameOf(inner);
@@ -52,4 +53,25 @@ export function tokensText(node: SyntaxNode | null): string {
     .map(tokensText)
     .filter((t) => t !== "")
     .join(" ");
+}
+
+/**
+ * The expression of an operator item: `x` in `name = x`, `(a, b) = x` (a compound name for a
+ * tuple-valued call), or the item itself when unnamed.
+ */
+export function itemExpression(e: SyntaxNode): SyntaxNode {
+  return e.kind === "SimpleNamedExpression" || e.kind === "CompoundNamedExpression" ? child(e, "Expression")! : e;
+}
+
+/** The names an item declares: one for `name = x`, several for `(a, b) = x`, none unnamed. */
+export function itemNames(e: SyntaxNode): string[] {
+  if (e.kind === "SimpleNamedExpression") return [nameOf(child(e, "Name"))];
+  if (e.kind !== "CompoundNamedExpression") return [];
+  const list = child(child(e, "Names") ?? e, "Names");
+  const out: string[] = [];
+  for (const el of list?.children ?? []) {
+    const decl = el?.kind === "SeparatedElement" ? el.children[0] : el;
+    if (decl && !decl.isToken) out.push(nameOf(decl));
+  }
+  return out;
 }

@@ -63,6 +63,27 @@ function detail(p: Plan): string {
       return "";
     case "bind-input":
       return `#${p.id}`;
+    case "parse":
+      return `${printExpr(p.source)} kind=${p.mode} ${p.pattern.map((x) => (x.kind === "any" ? "*" : x.kind === "text" ? JSON.stringify(x.text) : `${x.name}:${x.type}`)).join(" ")}`;
+    case "scan":
+      return p.steps.map((st) => `step ${st.name}: ${printExpr(st.condition)}${st.assignments.map((a) => ` ${a.name} = ${printExpr(a.expr)}`).join(",")}`).join("; ");
+    case "parse-kv":
+      return `${printExpr(p.source)} as (${p.keys.map((k) => `${k.name}:${k.type}`).join(", ")})`;
+    case "getschema":
+    case "consume":
+      return "";
+    case "sample":
+      return `${printExpr(p.count)}${p.distinctOf === undefined ? "" : ` of ${printExpr(p.distinctOf)}`}`;
+    case "reduce":
+      return `by ${printExpr(p.expr)} threshold=${p.threshold}`;
+    case "evaluate":
+      return `${p.plugin}(${p.args.map(printExpr).join(", ")})`;
+    case "partition":
+      return `by ${printExpr(p.key)}`;
+    case "make-series":
+      return `${p.aggregates.map((a) => `${a.name} = ${a.fn}(${a.args.map(printExpr).join(", ")})`).join(", ")} on ${printExpr(p.axis.on)}`;
+    case "top-nested":
+      return p.levels.map((l) => `of ${printExpr(l.key.expr)} by ${l.aggregate.fn}(…)`).join(", ");
   }
 }
 
@@ -73,6 +94,7 @@ function children(p: Plan): Plan[] {
     case "union":
       return [...p.inputs];
     case "mv-apply":
+    case "partition":
       return [p.input, p.subquery];
     case "bind-input":
       return [p.value, p.body];

@@ -20,9 +20,15 @@ export function parseLooseJson(text: string): Json | undefined {
   }
 }
 
+/** `1,048,576`: the docs print some integers with thousands separators. */
+const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
 function numbersEqual(actual: number, printed: string): boolean {
-  const p = printed.trim();
+  const t = printed.trim();
+  const p = GROUPED.test(t) ? t.replace(/,/g, "") : t;
   const lower = p.toLowerCase();
+  // An empty cell is null or "" (README), never a number: Number("") would be 0.
+  if (lower === "") return false;
   if (Number.isNaN(actual)) return lower === "nan";
   if (!Number.isFinite(actual)) return lower === (actual > 0 ? "infinity" : "-infinity") || lower === (actual > 0 ? "inf" : "-inf");
   const d = Number(p);
@@ -52,11 +58,18 @@ function jsonEqual(a: Json, b: Json): boolean {
   return a === b;
 }
 
+/**
+ * Markdown tables print an empty cell as `&nbsp;` (so the row keeps its height) and some pages
+ * print a null as `(null)`: both are the README's "empty cell".
+ */
+function emptyMarker(c: string): boolean {
+  return c === "&nbsp;" || c.toLowerCase() === "(null)";
+}
+
 /** Whether engine value `v` of type `type` is what the docs print as `cell`. */
 export function cellMatches(v: Value, type: KType, cell: string): boolean {
-  const c = cell.trim();
-  if (v === null || v === "") return c === "" || c.toLowerCase() === "null" || (type === "dynamic" && c === "null");
-  if (c === "" && type === "dynamic" && (v === "" || (Array.isArray(v) && false))) return true;
+  const c = emptyMarker(cell.trim()) ? "" : cell.trim();
+  if (v === null || v === "") return c === "" || c.toLowerCase() === "null";
   switch (type) {
     case "bool":
       return c.toLowerCase() === String(v);

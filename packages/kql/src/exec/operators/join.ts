@@ -88,7 +88,8 @@ export function join(plan: Extract<Plan, { op: "join" }>, left: Table, right: Ta
   if (kind === "leftsemi" || kind === "leftanti") return named(plan, left.take(Int32Array.from(li)).columns, li.length);
   const L = Int32Array.from(li);
   const R = Int32Array.from(ri);
-  const cols = [...left.columns.map((c) => takeColumn(c, L)), ...right.columns.map((c) => takeColumn(c, R))];
+  const rightCols = plan.lookup ? right.columns.filter((_, j) => !plan.rightKeys.includes(right.schema[j]!.name)) : right.columns;
+  const cols = [...left.columns.map((c) => takeColumn(c, L)), ...rightCols.map((c) => takeColumn(c, R))];
   return named(plan, cols, L.length);
 }
 

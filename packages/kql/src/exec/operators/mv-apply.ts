@@ -17,7 +17,8 @@ export function mvApply(
   ctx: ExecContext,
   run: (p: Plan, c: ExecContext) => Table,
 ): Table {
-  const { rows, itemColumns } = expandRows(plan.items, input, ctx, undefined);
+  const { rows, itemColumns, indexColumn } = expandRows(plan.items, input, ctx, plan.limit, plan.options);
+  const extra = plan.options?.itemIndex === undefined ? [] : [{ name: plan.options.itemIndex, type: "long" as const }];
   const itemNames = new Set(plan.items.map((i) => i.name));
   const keep = input.schema.filter((c) => !itemNames.has(c.name));
   const parts: Column[][] = plan.schema.map(() => []);
@@ -29,9 +30,14 @@ export function mvApply(
       let end = start;
       while (end < rows.length && rows[end] === i) end++;
       const sel = rows.subarray(start, end);
+      const own = Int32Array.from({ length: end - start }, (_, k) => start + k);
       const subInput = new Table(
-        [...keep, ...plan.items.map((it) => ({ name: it.name, type: it.type }))],
-        [...keep.map((c) => takeColumn(input.column(c.name)!, sel)), ...itemColumns.map((c) => takeColumn(c, Int32Array.from({ length: end - start }, (_, k) => start + k)))],
+        [...keep, ...plan.items.map((it) => ({ name: it.name, type: it.type })), ...extra],
+        [
+          ...keep.map((c) => takeColumn(input.column(c.name)!, sel)),
+          ...itemColumns.map((c) => takeColumn(c, own)),
+          ...extra.map(() => takeColumn(indexColumn, own)),
+        ],
         end - start,
       );
       start = end;

@@ -69,9 +69,21 @@ export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table
       const g = groupOf[i]!;
       states[g] = kernel.add(states[g], vals);
     }
-    const builder = new ColumnBuilder(agg.type, groupCount);
-    for (let g = 0; g < groupCount; g++) builder.push(kernel.result(states[g]));
-    out.push(builder.finish());
+    if (agg.outputs === undefined) {
+      const builder = new ColumnBuilder(agg.type, groupCount);
+      for (let g = 0; g < groupCount; g++) builder.push(kernel.result(states[g]));
+      out.push(builder.finish());
+    } else {
+      // A multi-column aggregate's result is one value per output column.
+      const builders = agg.outputs.map((o) => new ColumnBuilder(o.type, groupCount));
+      for (let g = 0; g < groupCount; g++) {
+        const r = kernel.result(states[g]);
+        builders.forEach((b, j) => {
+          b.push(Array.isArray(r) ? ((r[j] ?? null) as Value) : null);
+        });
+      }
+      for (const b of builders) out.push(b.finish());
+    }
   }
   return new Table(plan.schema, out, groupCount);
 }
