@@ -18,13 +18,12 @@ export interface BoundAggregate {
   over(rows: Iterable<number>): Value;
 }
 
-export function bindAggregate(agg: AggregateCall, input: Table, ctx: ExecContext): BoundAggregate {
+/** The aggregate's kernel, bound to its call site; a binding failure is a diagnostic at its span. */
+export function bindAggregateKernel(agg: AggregateCall, ctx: ExecContext): AggregateKernel {
   const fn = lookupAggregate(agg.fn);
   if (fn === undefined) throw notSupported(agg.fn, agg.span);
-  const argCols: Column[] = agg.args.map((a) => evalExpr(a, input, ctx));
-  let kernel: AggregateKernel;
   try {
-    kernel = fn.bind({
+    return fn.bind({
       name: agg.fn,
       argTypes: agg.args.map((a) => a.type),
       resultType: agg.type,
@@ -35,6 +34,11 @@ export function bindAggregate(agg: AggregateCall, input: Table, ctx: ExecContext
     if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, agg.span) : err;
     throw engineError("WQ002", [agg.fn, String((err as Error).message)], agg.span);
   }
+}
+
+export function bindAggregate(agg: AggregateCall, input: Table, ctx: ExecContext): BoundAggregate {
+  const kernel = bindAggregateKernel(agg, ctx);
+  const argCols: Column[] = agg.args.map((a) => evalExpr(a, input, ctx));
   const vals: Value[] = new Array(argCols.length);
   return {
     kernel,

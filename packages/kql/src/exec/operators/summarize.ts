@@ -2,15 +2,13 @@
  * summarize: hash grouping on the `by` expressions, one aggregate state per group and
  * aggregate. Without `by`, an empty input still yields one row (count() = 0), as in Kusto.
  */
-import { KqlError, engineError, notSupported } from "../../diagnostics.js";
-import { lookupAggregate } from "../../functions/registry.js";
-import type { AggregateKernel } from "../../functions/registry-types.js";
 import type { Plan } from "../../plan/ir.js";
 import type { Value } from "../../types.js";
 import { type Column, ColumnBuilder, ConstantColumn } from "../column.js";
+import { bindAggregateKernel } from "../aggregation.js";
 import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
-import { constantValue, evalExpr } from "../evaluate.js";
+import { evalExpr } from "../evaluate.js";
 import { type Key, keyReader } from "../keys.js";
 import { Table } from "../table.js";
 
@@ -44,22 +42,8 @@ export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table
     out.push(convertColumn(builder.finish(), plan.schema[j]!.type));
   });
   for (const agg of plan.aggregates) {
-    const fn = lookupAggregate(agg.fn);
-    if (fn === undefined) throw notSupported(agg.fn, agg.span);
+    const kernel = bindAggregateKernel(agg, ctx);
     const argCols = agg.args.map((a) => evalExpr(a, input, ctx));
-    let kernel: AggregateKernel;
-    try {
-      kernel = fn.bind({
-        name: agg.fn,
-        argTypes: agg.args.map((a) => a.type),
-        resultType: agg.type,
-        constants: agg.args.map((a) => constantValue(a, ctx)),
-        now: ctx.now,
-      });
-    } catch (err) {
-      if (err instanceof KqlError) throw err;
-      throw engineError("WQ002", [agg.fn, String((err as Error).message)], agg.span);
-    }
     const states: unknown[] = new Array(groupCount);
     for (let g = 0; g < groupCount; g++) states[g] = kernel.init();
     const vals: Value[] = new Array(argCols.length);
