@@ -16,7 +16,7 @@ strrep:2-3 reverse:1 strcmp:2 translate:3 url_encode:1 url_encode_component:1 ur
 base64_encode_tostring:1 base64_encodestring:1 base64_decode_tostring:1 base64_decodestring:1
 unicode_codepoints_from_string:1 unicode_codepoints_to_string:1+
 tostring:1 toint:1 tolong:1 toreal:1 todouble:1 todecimal:1 tobool:1 toboolean:1 todatetime:1 totimespan:1 toguid:1
-todynamic:1 toobject:1 parse_json:1 parsejson:1 gettype:1 isnan:1 isinf:1 isfinite:1
+todynamic:1 toobject:1 parse_json:1 parsejson:1 parse_xml:1 gettype:1 isnan:1 isinf:1 isfinite:1
 case:1+ iff:3 iif:3 coalesce:1+ max_of:1+ min_of:1+ isnull:1 isnotnull:1 isempty:1 isnotempty:1 isnotnullorempty:1
 now:0-1 ago:1 datetime_diff:3 datetime_add:3 datetime_part:2 getyear:1 getmonth:1 monthofyear:1 dayofmonth:1
 dayofyear:1 hourofday:1 week_of_year:1 dayofweek:1 startofday:1-2 endofday:1-2 startofweek:1-2 endofweek:1-2

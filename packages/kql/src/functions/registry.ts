@@ -27,6 +27,7 @@ import { ipv6Functions } from "./ipv6.js";
 import { mathFunctions } from "./math.js";
 import { specialFunctions } from "./math-special.js";
 import { miscFunctions } from "./misc.js";
+import { xmlFunctions } from "./xml.js";
 import { arithmeticFunctions } from "./operators-arith.js";
 import { comparisonFunctions } from "./operators-compare.js";
 import { listOperatorFunctions } from "./operators-list.js";
@@ -71,6 +72,7 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = byName<Scala
   ipv6Functions,
   specialFunctions,
   miscFunctions,
+  xmlFunctions,
   stringMoreFunctions,
   timeZoneFunctions,
   unitFunctions,
