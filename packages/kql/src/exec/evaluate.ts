@@ -115,7 +115,7 @@ function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], 
 }
 
 /** Whether an expression has one value for the whole query (so a kernel may specialise on it). */
-function isPlanConstant(e: Expr): boolean {
+export function isPlanConstant(e: Expr): boolean {
   if (e.kind === "literal" || e.kind === "scalar-query") return true;
   if (e.kind === "call") return e.args.every(isPlanConstant) && e.fn !== "rand" && e.fn !== "new_guid";
   if (e.kind === "member") return isPlanConstant(e.target);

@@ -56,3 +56,6 @@ export class Table {
     return out;
   }
 }
+
+/** One row and no columns: what print, datatable cells and constants evaluate over. */
+export const ONE_ROW = new Table([], [], 1);

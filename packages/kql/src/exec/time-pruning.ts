@@ -9,8 +9,8 @@ import type { Expr } from "../plan/ir.js";
 import type { Column } from "./column.js";
 import { FixedColumn } from "./column.js";
 import type { ExecContext } from "./context.js";
-import { evalExpr } from "./evaluate.js";
-import { Table } from "./table.js";
+import { evalExpr, isPlanConstant } from "./evaluate.js";
+import { ONE_ROW, type Table } from "./table.js";
 
 interface Range {
   lo: number;
@@ -19,16 +19,10 @@ interface Range {
   hiInclusive: boolean;
 }
 
-const ONE_ROW = new Table([], [], 1);
 
-function isConstant(e: Expr): boolean {
-  if (e.kind === "literal" || e.kind === "scalar-query") return true;
-  if (e.kind === "call") return e.args.every(isConstant) && e.fn !== "rand" && e.fn !== "new_guid";
-  return false;
-}
 
 function constant(e: Expr, ctx: ExecContext): number | undefined {
-  if (!isConstant(e)) return undefined;
+  if (!isPlanConstant(e)) return undefined;
   const v = evalExpr(e, ONE_ROW, ctx).get(0);
   return typeof v === "number" ? v : undefined;
 }

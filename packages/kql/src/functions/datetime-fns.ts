@@ -9,7 +9,8 @@
 import type { Value } from "../types.js";
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from "../types.js";
 import { formatDatetimeWith, formatTimespanWith } from "./datetime-format.js";
-import { civilFromDays, daysFromCivil, daysInMonth, partsFromTicks, tickFromMs, ticksFromParts } from "./datetime-text.js";
+import { civilFromDays, daysFromCivil, daysInMonth, partsFromTicks, ticksFromParts } from "./datetime-text.js";
+import { msToTicks } from "../types.js";
 import { type Conv, datetimeConv, numberConv, scalar, stringConv, timespanConv } from "./define.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 
@@ -199,7 +200,7 @@ function unixTo(name: string, ticksPerUnit: number): ScalarFunction {
   return scalar(name, "datetime", (site) =>
     strict(site, [numberConv(site.argTypes[0] ?? "real")], (n) => {
       const v = Math.round((n as number) * ticksPerUnit);
-      return Number.isFinite(v) ? tickFromMs(0) + v : null;
+      return Number.isFinite(v) ? msToTicks(0) + v : null;
     }),
   );
 }

@@ -6,20 +6,10 @@
  * Calendar arithmetic is done on integer day numbers (proleptic Gregorian, the calendar .NET and
  * Kusto use) rather than through JS Date, whose Date.UTC maps years 0–99 to 1900–1999.
  */
-import { TICK_EPOCH_MS, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from "../types.js";
+import { TICK_EPOCH_MS, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, msToTicks } from "../types.js";
 
 /** Days from 1970-01-01 to 2020-01-01. */
 const EPOCH_DAYS_FROM_1970 = TICK_EPOCH_MS / 86_400_000;
-
-/** Unix milliseconds → widar ticks. */
-export function tickFromMs(ms: number): number {
-  return (ms - TICK_EPOCH_MS) * TICKS_PER_MS;
-}
-
-/** widar ticks → Unix milliseconds (fractional where the ticks are below 1 ms). */
-export function msFromTick(ticks: number): number {
-  return ticks / TICKS_PER_MS + TICK_EPOCH_MS;
-}
 
 /** Day number (days since 1970-01-01) of a proleptic Gregorian date (H. Hinnant's algorithm). */
 export function daysFromCivil(y: number, m: number, d: number): number {
@@ -141,7 +131,7 @@ export function parseDatetime(s: string): number | null {
     return base === null || off === null ? null : base - off;
   }
   m = MS_DATE_RE.exec(t);
-  if (m !== null) return tickFromMs(Number(m[1]));
+  if (m !== null) return msToTicks(Number(m[1]));
   m = RFC_RE.exec(t);
   if (m !== null) {
     const mon = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase());

@@ -8,7 +8,7 @@
  */
 import { TICKS_PER_MS } from "../types.js";
 import { datetimeConv, scalar, stringConv } from "./define.js";
-import { msFromTick } from "./datetime-text.js";
+import { ticksToMs } from "../types.js";
 import type { ScalarFunction } from "./registry-types.js";
 
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
@@ -47,14 +47,14 @@ function offsetAt(f: Intl.DateTimeFormat, utcMs: number): number {
 export function utcToLocal(ticks: number, zone: string): number | null {
   const f = formatter(zone);
   if (f === null) return null;
-  const ms = msFromTick(ticks);
+  const ms = ticksToMs(ticks);
   return ticks + offsetAt(f, ms) * TICKS_PER_MS;
 }
 
 export function localToUtc(ticks: number, zone: string): number | null {
   const f = formatter(zone);
   if (f === null) return null;
-  const local = msFromTick(ticks);
+  const local = ticksToMs(ticks);
   const day = 86_400_000;
   const offsets = [...new Set([offsetAt(f, local - day), offsetAt(f, local), offsetAt(f, local + day)])];
   const valid = offsets.filter((o) => offsetAt(f, local - o) === o);

@@ -1,14 +1,13 @@
 /** Text forms of datetimes and timespans: parsing and Kusto's printing. */
 import assert from "node:assert/strict";
+import { msToTicks, ticksToMs } from "../../src/types.js";
 import { describe, test } from "node:test";
 import {
   formatDatetime,
   formatDatetimeShort,
   formatTimespan,
-  msFromTick,
   parseDatetime,
   parseTimespan,
-  tickFromMs,
 } from "../../src/functions/datetime-text.js";
 
 const datetimes: [string, string | null][] = [
@@ -105,7 +104,7 @@ describe("parseTimespan / formatTimespan", () => {
 describe("tick helpers", () => {
   test("ms round trip", () => {
     const ms = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
-    assert.equal(msFromTick(tickFromMs(ms)), ms);
-    assert.equal(formatDatetime(tickFromMs(ms)), "2024-01-02T03:04:05.6780000Z");
+    assert.equal(ticksToMs(msToTicks(ms)), ms);
+    assert.equal(formatDatetime(msToTicks(ms)), "2024-01-02T03:04:05.6780000Z");
   });
 });

@@ -15,11 +15,10 @@ import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
 import { constantValue, evalExpr } from "../evaluate.js";
 import { type Key, keyReader } from "../keys.js";
-import { Table } from "../table.js";
+import { ONE_ROW, Table } from "../table.js";
 
 /** Kusto's cap on a series' length. */
 const MAX_BINS = 1_048_576;
-const ONE_ROW = new Table([], [], 1);
 
 function scalar(e: Expr, ctx: ExecContext): Value {
   return constantValue(e, ctx) ?? evalExpr(e, ONE_ROW, ctx).get(0);

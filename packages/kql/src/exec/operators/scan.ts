@@ -22,7 +22,7 @@ import type { Value } from "../../types.js";
 import { ColumnBuilder, ConstantColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { evalExpr } from "../evaluate.js";
-import { Table } from "../table.js";
+import { ONE_ROW, Table } from "../table.js";
 
 type ScanPlan = Extract<Plan, { op: "scan" }>;
 type Rec = Value[];
@@ -32,7 +32,6 @@ interface Sequence {
   matchId: number;
 }
 
-const ONE_ROW = new Table([], [], 1);
 
 export function scan(plan: ScanPlan, input: Table, ctx: ExecContext): Table {
   const inputFields = input.schema;

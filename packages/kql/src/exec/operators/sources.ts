@@ -7,10 +7,9 @@ import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
 import { convertValue } from "../convert.js";
 import { constantValue, evalExpr } from "../evaluate.js";
-import { Table } from "../table.js";
+import { ONE_ROW, Table } from "../table.js";
 import { scanRows } from "../time-pruning.js";
 
-const ONE_ROW = new Table([], [], 1);
 
 /** A loaded table seen through the schema the query was bound with (by column name). */
 export function conform(t: Table | undefined, schema: Plan["schema"]): Table {
