@@ -9,6 +9,7 @@
  * as JSON text. Graph carries no identity name beyond `servicePrincipalName`, which is what
  * Log Analytics shows as `Identity` for these sign-ins.
  */
+import { SIGNIN_COMMON_FIELDS } from "./signin-common-fields.js";
 import type { TableMapping } from "./types.js";
 
 export const SP_SIGNIN_LOGS: TableMapping = {
@@ -16,49 +17,11 @@ export const SP_SIGNIN_LOGS: TableMapping = {
   diagnostic: {
     categories: ["ServicePrincipalSignInLogs"],
     fields: [
-      ["time", "TimeGenerated"],
-      ["operationName", "OperationName"],
-      ["operationVersion", "OperationVersion"],
-      ["category", "Category"],
-      ["tenantId", "AADTenantId"],
-      ["resultType", "ResultType"],
-      ["resultSignature", "ResultSignature"],
-      ["resultDescription", "ResultDescription"],
-      ["durationMs", "DurationMs"],
-      ["correlationId", "CorrelationId"],
-      ["properties.correlationId", "CorrelationId"],
-      ["identity", "Identity"],
-      ["Level", "Level"],
-      ["level", "Level"],
-      ["location", "Location"],
-      ["properties.id", "Id"],
-      ["properties.createdDateTime", "CreatedDateTime"],
-      ["properties.appId", "AppId"],
-      ["properties.appOwnerTenantId", "AppOwnerTenantId"],
-      ["properties.ipAddress", "IPAddress"],
-      ["callerIpAddress", "IPAddress"],
-      ["properties.location", "LocationDetails"],
-      ["properties.conditionalAccessStatus", "ConditionalAccessStatus"],
-      ["properties.appliedConditionalAccessPolicies", "ConditionalAccessPolicies"],
-      ["properties.conditionalAccessAudiences", "ConditionalAccessAudiences"],
-      ["properties.authenticationProcessingDetails", "AuthenticationProcessingDetails"],
-      ["properties.authenticationContextClassReferences", "AuthenticationContextClassReferences"],
+      ...SIGNIN_COMMON_FIELDS,
       ["properties.autonomousSystemNumber", "AutonomousSystemNumber"],
-      ["properties.clientCredentialType", "ClientCredentialType"],
-      ["properties.federatedCredentialId", "FederatedCredentialId"],
-      ["properties.networkLocationDetails", "NetworkLocationDetails"],
-      ["properties.resourceDisplayName", "ResourceDisplayName"],
-      ["properties.resourceId", "ResourceIdentity"],
-      ["properties.resourceOwnerTenantId", "ResourceOwnerTenantId"],
-      ["properties.resourceServicePrincipalId", "ResourceServicePrincipalId"],
       ["properties.servicePrincipalCredentialKeyId", "ServicePrincipalCredentialKeyId"],
       ["properties.servicePrincipalCredentialThumbprint", "ServicePrincipalCredentialThumbprint"],
-      ["properties.servicePrincipalId", "ServicePrincipalId"],
       ["properties.servicePrincipalName", "ServicePrincipalName"],
-      ["properties.sessionId", "SessionId"],
-      ["properties.uniqueTokenIdentifier", "UniqueTokenIdentifier"],
-      ["properties.userAgent", "UserAgent"],
-      ["properties.agent", "Agent"],
     ],
     constants: { SourceSystem: "Azure AD", Type: "AADServicePrincipalSignInLogs" },
     numeric: ["durationMs", "Level", "properties.autonomousSystemNumber"],
