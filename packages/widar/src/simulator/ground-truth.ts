@@ -92,6 +92,7 @@ export function labelScenario(index: number, s: ResolvedScenario, r: ScenarioRes
     identities: r.identities,
     ips: ipsOf(r.emits),
     records: recordKeysOf(r.emits),
+    ...(r.context === undefined || r.context.length === 0 ? {} : { contextRecords: recordKeysOf(r.context) }),
     ...(r.notes === undefined ? {} : { notes: r.notes }),
   };
 }

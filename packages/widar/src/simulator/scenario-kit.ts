@@ -31,7 +31,14 @@ export interface ScenarioContext {
 }
 
 export interface ScenarioResult {
+  /** The attack's own records (the label's `records`; its window spans exactly these). */
   readonly emits: Emit[];
+  /**
+   * History the detection needs and a quiet tenant would not have: the benign baseline of the
+   * identity the attack then abuses (its usual sign-ins, the credential's last use weeks ago).
+   * Written like any record, listed apart in the label (`contextRecords`), never an attack record.
+   */
+  readonly context?: Emit[];
   readonly identities: LabelledIdentity[];
   readonly expectedRules: RuleId[];
   readonly evaluateAt: number;

@@ -45,7 +45,7 @@ export const riskEscalation: ScenarioDefinition = {
     return {
       emits,
       identities: [spLabel("target", sp)],
-      expectedRules: ["RULE-19"],
+      expectedRules: ["RULE-19", "RULE-20"],
       evaluateAt: at + 10 * MINUTE,
     };
   },

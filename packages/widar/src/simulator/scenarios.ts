@@ -12,6 +12,10 @@ import {
 } from "./scenarios-credentials.js";
 import { consentHighPrivilege, massPrivilegeEscalation, privilegedAppRoleGrant } from "./scenarios-permissions.js";
 import { riskConfirmedCompromised, riskEscalation } from "./scenarios-risk.js";
+import { APP_CHANGE_SCENARIOS } from "./scenarios-app-changes.js";
+import { BASELINE_SCENARIOS } from "./scenarios-baseline.js";
+import { MANAGED_IDENTITY_SCENARIOS } from "./scenarios-managed-identity.js";
+import { SIGNIN_SCENARIOS } from "./scenarios-signins.js";
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   spBurstUser,
@@ -28,6 +32,10 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   spCreatedNeverUsed,
   riskEscalation,
   riskConfirmedCompromised,
+  ...SIGNIN_SCENARIOS,
+  ...MANAGED_IDENTITY_SCENARIOS,
+  ...BASELINE_SCENARIOS,
+  ...APP_CHANGE_SCENARIOS,
 ];
 
 export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);

@@ -60,7 +60,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const rng = Rng.of(o.seed, "scenario", s.def.name, s.at);
     const result = s.def.build({ env: { tenant, rng }, rng, at: s.at, params: s.params });
     labels.push(labelScenario(i, s, result));
-    low.push(...result.emits);
+    low.push(...result.emits, ...(result.context ?? []));
   });
   let benignLabels: BenignLabel[] = [];
   let plan: ReturnType<typeof planUserSignIns> = [];

@@ -22,6 +22,10 @@ export type TableName =
   | "AADManagedIdentitySignInLogs"
   | "AADRiskyServicePrincipals"
   | "AADServicePrincipalRiskEvents"
+  | "AADRiskyUsers"
+  | "MicrosoftGraphActivityLogs"
+  | "CloudAppEvents"
+  | "AzureActivity"
   | "RiskyServicePrincipals"
   | "ServicePrincipalRiskEvents";
 
@@ -124,6 +128,48 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
       RiskEventType:string RiskLevel:string RiskState:string ServicePrincipalDisplayName:string ServicePrincipalId:string
       Source:string TenantId:string TokenIssuerType:string SourceSystem:string Type:string`),
   },
+  AADRiskyUsers: {
+    name: "AADRiskyUsers",
+    logAnalytics: true,
+    key: ["CorrelationId"],
+    columns: cols(`${COMMON_HEAD} Id:string CorrelationId:string IsDeleted:bool IsProcessing:bool OperationName:string
+      RiskDetail:string RiskLastUpdatedDateTime:datetime RiskLevel:string RiskState:string UserDisplayName:string
+      UserPrincipalName:string TenantId:string SourceSystem:string Type:string`),
+  },
+  MicrosoftGraphActivityLogs: {
+    name: "MicrosoftGraphActivityLogs",
+    logAnalytics: true,
+    key: ["RequestId"],
+    columns: cols(`${COMMON_HEAD} AadTenantId:string ApiVersion:string AppId:string ClientAuthMethod:int ClientRequestId:string
+      DurationMs:int IdentityProvider:string IPAddress:string Location:string OperationId:string RequestId:string
+      RequestMethod:string RequestUri:string ResponseSizeBytes:int ResponseStatusCode:int Roles:string Scopes:string
+      ServicePrincipalId:string SessionId:string SignInActivityId:string TenantId:string TokenIssuedAt:datetime
+      UniqueTokenId:string UserAgent:string UserId:string Wids:string SourceSystem:string Type:string`),
+  },
+  CloudAppEvents: {
+    name: "CloudAppEvents",
+    logAnalytics: true,
+    key: ["ReportId"],
+    columns: cols(`${COMMON_HEAD} ActionType:string Application:string ApplicationId:int AccountObjectId:string AccountId:string
+      AccountDisplayName:string AccountType:string IsAdminOperation:bool DeviceType:string OSPlatform:string IPAddress:string
+      IsAnonymousProxy:bool CountryCode:string City:string ISP:string UserAgent:string ActivityType:string
+      ActivityObjects:dynamic ObjectName:string ObjectType:string ObjectId:string ReportId:string AppInstanceId:int
+      IsExternalUser:bool IsImpersonated:bool IPTags:dynamic IPCategory:string UserAgentTags:dynamic RawEventData:dynamic
+      AdditionalFields:dynamic AuditSource:string SessionData:dynamic OAuthAppId:string TenantId:string SourceSystem:string
+      Type:string`),
+  },
+  AzureActivity: {
+    name: "AzureActivity",
+    logAnalytics: true,
+    key: ["EventDataId"],
+    columns: cols(`${COMMON_HEAD} OperationName:string OperationNameValue:string Level:string ActivityStatus:string
+      ActivityStatusValue:string ActivitySubstatus:string ActivitySubstatusValue:string ResourceGroup:string
+      SubscriptionId:string CorrelationId:string Caller:string CallerIpAddress:string Category:string CategoryValue:string
+      HTTPRequest:string Properties:string EventSubmissionTimestamp:datetime Authorization:string ResourceId:string
+      OperationId:string Properties_d:dynamic Authorization_d:dynamic Claims:string Claims_d:dynamic ResourceProvider:string
+      ResourceProviderValue:string Resource:string EventDataId:string TenantId:string Hierarchy:string _ResourceId:string
+      _SubscriptionId:string SourceSystem:string Type:string`),
+  },
   RiskyServicePrincipals: {
     name: "RiskyServicePrincipals",
     logAnalytics: false,
@@ -148,6 +194,10 @@ export const TABLE_NAMES: readonly TableName[] = [
   "AADManagedIdentitySignInLogs",
   "AADRiskyServicePrincipals",
   "AADServicePrincipalRiskEvents",
+  "AADRiskyUsers",
+  "MicrosoftGraphActivityLogs",
+  "CloudAppEvents",
+  "AzureActivity",
   "RiskyServicePrincipals",
   "ServicePrincipalRiskEvents",
 ];

@@ -41,7 +41,7 @@ describe("simulator determinism", () => {
       const before = new Set(readNdjson(benign.outDir, table).map((r) => recordKey(table, r)));
       const after = readNdjson(full.outDir, table).map((r) => recordKey(table, r));
       const added = after.filter((k) => !before.has(k)).sort();
-      const labelled = full.groundTruth.scenarios.flatMap((s) => s.records[table] ?? []).sort();
+      const labelled = full.groundTruth.scenarios.flatMap((s) => [...(s.records[table] ?? []), ...(s.contextRecords?.[table] ?? [])]).sort();
       assert.equal(after.length - added.length, before.size, `${table}: every benign record is still there`);
       assert.deepEqual(added, labelled, `${table}: the added records are exactly the labelled ones`);
     }

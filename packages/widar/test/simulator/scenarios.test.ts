@@ -25,15 +25,21 @@ describe("simulator scenarios, each alone in a quiet tenant", () => {
       for (const rule of label.expectedRules) assert.ok(rule in RULE_DESCRIPTIONS, rule);
       assert.ok(label.identities.length > 0);
       let total = 0;
+      const start = Date.parse(label.window.start);
       for (const table of TABLE_NAMES) {
-        const written = readNdjson(sim.outDir, table).map((r) => recordKey(table, r));
-        assert.deepEqual(written.sort(), [...(label.records[table] ?? [])].sort(), `${def.name}: ${table}`);
+        const rows = readNdjson(sim.outDir, table);
+        const written = rows.map((r) => recordKey(table, r));
+        const context = label.contextRecords?.[table] ?? [];
+        assert.deepEqual(written.sort(), [...(label.records[table] ?? []), ...context].sort(), `${def.name}: ${table}`);
+        // Context is history: every context record precedes the attack's first record.
+        const contextKeys = new Set(context);
+        for (const r of rows)
+          if (contextKeys.has(recordKey(table, r))) assert.ok(Date.parse(r.TimeGenerated as string) < start, `${def.name}: ${table} context after the attack starts`);
         total += written.length;
       }
       assert.equal(total, sim.manifest.events.written);
       assert.equal(sim.groundTruth.benign.length, 0, "a quiet tenant has no benign activity");
       // The whole scenario lies between its lead-in and its evaluation time.
-      const start = Date.parse(label.window.start);
       const end = Date.parse(label.window.end);
       assert.ok(start >= Date.parse(AT) - def.leadMs, "no record before the declared lead-in");
       assert.ok(end < Date.parse(label.evaluateAt), "evaluated after its last record");
