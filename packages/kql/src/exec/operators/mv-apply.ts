@@ -5,10 +5,11 @@
  * empty table — so `summarize` without `by` there still yields one row, as in Kusto.
  */
 import type { Plan } from "../../plan/ir.js";
-import { type Column, ConstantColumn, concatColumns, takeColumn } from "../column.js";
+import { type Column, ColumnBuilder, ConstantColumn, concatColumns, takeColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
 import { Table } from "../table.js";
+import { SOURCE_ROW, layoutRows, partitionSubquery, pickResult } from "./mv-apply-partitioned.js";
 import { expandRows } from "./mv-expand.js";
 
 export function mvApply(
@@ -21,10 +22,40 @@ export function mvApply(
   const extra = plan.options?.itemIndex === undefined ? [] : [{ name: plan.options.itemIndex, type: "long" as const }];
   const itemNames = new Set(plan.items.map((i) => i.name));
   const keep = input.schema.filter((c) => !itemNames.has(c.name));
+  const previous = ctx.inputs.get(plan.inputId);
+  const onePass = partitionSubquery(plan.subquery, plan.inputId);
+  if (onePass !== null) {
+    const rowBuilder = new ColumnBuilder("long", rows.length);
+    for (const r of rows) rowBuilder.push(r);
+    const subSchema = [...keep, ...plan.items.map((it) => ({ name: it.name, type: it.type })), ...extra];
+    const subColumns = [...keep.map((c) => takeColumn(input.column(c.name)!, rows)), ...itemColumns, ...extra.map(() => indexColumn)];
+    try {
+      ctx.inputs.set(plan.inputId, new Table([...subSchema, { name: SOURCE_ROW, type: "long" }], [...subColumns, rowBuilder.finish()], rows.length));
+      const r = run(onePass.plan, ctx);
+      let empty: Table | undefined;
+      if (onePass.byless) {
+        ctx.inputs.set(plan.inputId, new Table(subSchema, subColumns.map((c) => takeColumn(c, new Int32Array(0))), 0));
+        empty = run(plan.subquery, ctx);
+      }
+      const { source, result } = layoutRows(r.column(SOURCE_ROW)!, input.rowCount, onePass.byless);
+      return new Table(
+        plan.schema,
+        plan.schema.map((s) => {
+          const fromSub = r.column(s.name);
+          if (fromSub !== undefined) return convertColumn(pickResult(fromSub, result, empty?.column(s.name)), s.type);
+          const src = input.column(s.name);
+          return src === undefined ? new ConstantColumn(s.type, null, source.length) : takeColumn(src, source);
+        }),
+        source.length,
+      );
+    } finally {
+      if (previous === undefined) ctx.inputs.delete(plan.inputId);
+      else ctx.inputs.set(plan.inputId, previous);
+    }
+  }
   const parts: Column[][] = plan.schema.map(() => []);
   let total = 0;
   let start = 0;
-  const previous = ctx.inputs.get(plan.inputId);
   try {
     for (let i = 0; i < input.rowCount; i++) {
       let end = start;
