@@ -2,6 +2,13 @@
 import type { KType } from "../types.js";
 import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
 import { convertValue } from "./convert.js";
+import { type ColumnSlot, PendingTake, type Table } from "./table.js";
+
+/** Column i of `t` converted to `to`; left pending (uncopied) when it already has that type. */
+export function convertSlot(t: Table, i: number, to: KType): ColumnSlot {
+  const s = t.slot(i);
+  return s instanceof PendingTake && s.source.type === to ? s : convertColumn(t.at(i), to);
+}
 
 export function convertColumn(c: Column, to: KType): Column {
   if (c.type === to) return c;

@@ -149,8 +149,9 @@ export function scanRows(table: Table, pred: Expr | undefined, ctx: ExecContext)
   let best: { col: FixedColumn; range: Range } | undefined;
   for (let j = 0; j < table.schema.length; j++) {
     const s = table.schema[j]!;
-    const col = table.columns[j];
-    if (s.type !== "datetime" || !(col instanceof FixedColumn)) continue;
+    if (s.type !== "datetime") continue;
+    const col = table.at(j);
+    if (!(col instanceof FixedColumn)) continue;
     let r = pred === undefined ? undefined : impliedRange(pred, s.name, ctx);
     if (s.name === TIME_COLUMN && ctx.timeRange !== undefined) {
       r ??= { lo: Number.NEGATIVE_INFINITY, loInclusive: true, hi: Number.POSITIVE_INFINITY, hiInclusive: true };

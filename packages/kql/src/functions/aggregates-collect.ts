@@ -15,7 +15,7 @@
 import type { Json, Value } from "../types.js";
 import { aggregate, boolConv, jsonConv, numberConv } from "./define.js";
 import type { AggregateFunction, AggregateKernel, CallSite } from "./registry-types.js";
-import { valueKey } from "./value-text.js";
+import { DistinctValues } from "./value-text.js";
 
 const DEFAULT_MAX = 1_048_576;
 
@@ -38,14 +38,13 @@ function maxSize(site: CallSite, i: number): (args: readonly Value[]) => number 
 }
 
 function distinctCount(name: string, cond: boolean): AggregateFunction {
-  return aggregate(name, "aggregation", (site): AggregateKernel<Set<string>> => {
-    const t = site.argTypes[0] ?? "dynamic";
+  return aggregate(name, "aggregation", (site): AggregateKernel<DistinctValues> => {
     const ok = cond ? predicate(site, 1) : () => true;
     return {
-      init: () => new Set<string>(),
+      init: () => new DistinctValues(),
       add: (s, args) => {
         const v = args[0] ?? null;
-        if (v !== null && ok(args)) s.add(valueKey(v, t));
+        if (v !== null && ok(args)) s.add(v);
         return s;
       },
       result: (s) => s.size,
@@ -55,7 +54,7 @@ function distinctCount(name: string, cond: boolean): AggregateFunction {
 
 interface Collected {
   items: Json[];
-  seen: Set<string> | null;
+  seen: DistinctValues | null;
 }
 
 /**
@@ -72,7 +71,7 @@ function collect(name: string, opts: { distinct: boolean; withNulls: boolean; pr
     // MultiPolygon with `make_list(pack_array(polygon.coordinates))`, one level of nesting each.
     const flatten = t === "dynamic";
     return {
-      init: () => ({ items: [], seen: opts.distinct ? new Set<string>() : null }),
+      init: () => ({ items: [], seen: opts.distinct ? new DistinctValues() : null }),
       add: (s, args) => {
         const limit = max(args);
         if (s.items.length >= limit || !ok(args)) return s;
@@ -82,11 +81,7 @@ function collect(name: string, opts: { distinct: boolean; withNulls: boolean; pr
         for (const x of values) {
           if (s.items.length >= limit) break;
           if (x === null && !opts.withNulls) continue;
-          if (s.seen !== null) {
-            const k = valueKey(x, "dynamic");
-            if (s.seen.has(k)) continue;
-            s.seen.add(k);
-          }
+          if (s.seen !== null && !s.seen.add(x)) continue;
           s.items.push(x);
         }
         return s;

@@ -106,6 +106,37 @@ export function jsonEquals(a: Json, b: Json): boolean {
   return ak.every((k) => Object.hasOwn(bo, k) && jsonEquals(ao[k]!, bo[k]!));
 }
 
+/**
+ * Distinct values, as `valueKey` tells them apart, without building a key string for the
+ * primitives (make_set and dcount add one value per row: a key per row was most of their cost).
+ * Strings, numbers and booleans are kept as themselves (a Set tells "1" from 1, and -0 from 0
+ * not, as valueKey does); arrays and bags by their JSON text.
+ */
+export class DistinctValues {
+  private readonly primitives = new Set<string | number | boolean>();
+  private objects: Set<string> | null = null;
+  private hasNull = false;
+  size = 0;
+
+  /** Adds `v`; true when it was not there yet. Null is a value like any other. */
+  add(v: Value): boolean {
+    if (v === null) {
+      if (this.hasNull) return false;
+      this.hasNull = true;
+    } else if (typeof v === "object") {
+      this.objects ??= new Set();
+      const k = JSON.stringify(v);
+      if (this.objects.has(k)) return false;
+      this.objects.add(k);
+    } else {
+      if (this.primitives.has(v)) return false;
+      this.primitives.add(v);
+    }
+    this.size++;
+    return true;
+  }
+}
+
 /** A key for Set/Map membership of a value of type t (distinct counts, make_set, in). */
 export function valueKey(v: Value, t: KType): string {
   if (v === null || v === undefined) return "n";

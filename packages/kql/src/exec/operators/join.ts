@@ -5,9 +5,9 @@
  */
 import type { Plan } from "../../plan/ir.js";
 import type { Column } from "../column.js";
-import { takeColumn } from "../column.js";
+
 import type { ExecContext } from "../context.js";
-import { convertColumn } from "../convert-column.js";
+import { convertColumn, convertSlot } from "../convert-column.js";
 import { hasNullKey, type Key, keyReader } from "../keys.js";
 import { Table } from "../table.js";
 
@@ -83,20 +83,24 @@ export function join(plan: Extract<Plan, { op: "join" }>, left: Table, right: Ta
   if (kind === "rightsemi" || kind === "rightanti") {
     const want = kind === "rightsemi" ? 1 : 0;
     for (let j = 0; j < right.rowCount; j++) if (rightMatched[j] === want) ri.push(j);
-    return named(plan, right.take(Int32Array.from(ri)).columns, ri.length);
+    return named(plan, [right.take(Int32Array.from(ri))], ri.length);
   }
-  if (kind === "leftsemi" || kind === "leftanti") return named(plan, left.take(Int32Array.from(li)).columns, li.length);
-  const L = Int32Array.from(li);
-  const R = Int32Array.from(ri);
-  const rightCols = plan.lookup ? right.columns.filter((_, j) => !plan.rightKeys.includes(right.schema[j]!.name)) : right.columns;
-  const cols = [...left.columns.map((c) => takeColumn(c, L)), ...rightCols.map((c) => takeColumn(c, R))];
-  return named(plan, cols, L.length);
+  if (kind === "leftsemi" || kind === "leftanti") return named(plan, [left.take(Int32Array.from(li))], li.length);
+  const l = left.take(Int32Array.from(li));
+  const r = right.take(Int32Array.from(ri));
+  const keep = (j: number) => !(plan.lookup && plan.rightKeys.includes(right.schema[j]!.name));
+  return named(plan, [l, r], li.length, keep);
 }
 
-function named(plan: Extract<Plan, { op: "join" }>, cols: readonly Column[], n: number): Table {
+/** The output columns: the sides' columns in order (the right's filtered by `keep`), still pending. */
+function named(plan: Extract<Plan, { op: "join" }>, sides: readonly Table[], n: number, keep: (j: number) => boolean = () => true): Table {
+  const picks: [Table, number][] = [];
+  sides.forEach((t, side) => {
+    for (let j = 0; j < t.schema.length; j++) if (side === 0 || keep(j)) picks.push([t, j]);
+  });
   return new Table(
     plan.schema,
-    plan.schema.map((s, i) => convertColumn(cols[i]!, s.type)),
+    plan.schema.map((s, i) => convertSlot(picks[i]![0], picks[i]![1], s.type)),
     n,
   );
 }

@@ -4,18 +4,20 @@
  * Untouched columns are shared with the input, not copied.
  */
 import type { Plan } from "../../plan/ir.js";
-import { type Column, ConstantColumn } from "../column.js";
+import { indexOfColumn } from "../../schema.js";
+import { ConstantColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
-import { convertColumn } from "../convert-column.js";
+import { convertSlot } from "../convert-column.js";
 import { evalExpr } from "../evaluate.js";
-import { Table } from "../table.js";
+import { type ColumnSlot, Table } from "../table.js";
 
 export function project(plan: Extract<Plan, { op: "project" }>, input: Table, ctx: ExecContext): Table {
   let current = input;
   for (const step of plan.steps) {
     const c = evalExpr(step.expr, current, ctx);
     const schema = current.schema.filter((s) => s.name !== step.name);
-    const cols = current.columns.filter((_, i) => current.schema[i]!.name !== step.name);
+    const cols: ColumnSlot[] = [];
+    for (let i = 0; i < current.schema.length; i++) if (current.schema[i]!.name !== step.name) cols.push(current.slot(i));
     const at = current.schema.findIndex((s) => s.name === step.name);
     const entry = { name: step.name, type: c.type };
     if (at >= 0) {
@@ -27,10 +29,10 @@ export function project(plan: Extract<Plan, { op: "project" }>, input: Table, ct
     }
     current = new Table(schema, cols, current.rowCount);
   }
-  const out: Column[] = plan.schema.map((s) => {
-    const c = current.column(s.name);
-    if (c === undefined) return new ConstantColumn(s.type, s.type === "string" ? "" : null, current.rowCount);
-    return convertColumn(c, s.type);
+  const out: ColumnSlot[] = plan.schema.map((s) => {
+    const i = indexOfColumn(current.schema, s.name);
+    if (i < 0) return new ConstantColumn(s.type, s.type === "string" ? "" : null, current.rowCount);
+    return convertSlot(current, i, s.type);
   });
   return new Table(plan.schema, out, current.rowCount);
 }
