@@ -90,9 +90,16 @@ export class Table {
 
   /** The rows `indices` of this table (a selection); -1 entries give null rows. */
   take(indices: Int32Array): Table {
+    // Pending columns usually share one index vector: compose it once for all of them.
+    const composed = new Map<Int32Array, PendingTake>();
     return new Table(
       this.schema,
-      this.slots.map((s) => (s instanceof PendingTake ? s.take(indices) : new PendingTake(s, indices))),
+      this.slots.map((s) => {
+        if (!(s instanceof PendingTake)) return new PendingTake(s, indices);
+        let c = composed.get(s.indices);
+        if (c === undefined) composed.set(s.indices, (c = s.take(indices)));
+        return new PendingTake(s.source, c.indices);
+      }),
       indices.length,
     );
   }

@@ -5,10 +5,11 @@
  * empty table — so `summarize` without `by` there still yields one row, as in Kusto.
  */
 import type { Plan } from "../../plan/ir.js";
+import { indexOfColumn } from "../../schema.js";
 import { type Column, ColumnBuilder, ConstantColumn, concatColumns, takeColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
-import { convertColumn } from "../convert-column.js";
-import { Table } from "../table.js";
+import { convertColumn, convertSlot } from "../convert-column.js";
+import { type ColumnSlot, Table } from "../table.js";
 import { SOURCE_ROW, layoutRows, partitionSubquery, pickResult } from "./mv-apply-partitioned.js";
 import { expandRows } from "./mv-expand.js";
 
@@ -28,23 +29,29 @@ export function mvApply(
     const rowBuilder = new ColumnBuilder("long", rows.length);
     for (const r of rows) rowBuilder.push(r);
     const subSchema = [...keep, ...plan.items.map((it) => ({ name: it.name, type: it.type })), ...extra];
-    const subColumns = [...keep.map((c) => takeColumn(input.column(c.name)!, rows)), ...itemColumns, ...extra.map(() => indexColumn)];
+    const expanded = input.take(rows);
+    const subColumns: ColumnSlot[] = [
+      ...keep.map((c) => expanded.slot(indexOfColumn(input.schema, c.name))),
+      ...itemColumns,
+      ...extra.map(() => indexColumn),
+    ];
     try {
       ctx.inputs.set(plan.inputId, new Table([...subSchema, { name: SOURCE_ROW, type: "long" }], [...subColumns, rowBuilder.finish()], rows.length));
       const r = run(onePass.plan, ctx);
       let empty: Table | undefined;
       if (onePass.byless) {
-        ctx.inputs.set(plan.inputId, new Table(subSchema, subColumns.map((c) => takeColumn(c, new Int32Array(0))), 0));
+        ctx.inputs.set(plan.inputId, new Table(subSchema, subColumns, rows.length).take(new Int32Array(0)));
         empty = run(plan.subquery, ctx);
       }
       const { source, result } = layoutRows(r.column(SOURCE_ROW)!, input.rowCount, onePass.byless);
+      const sourceRows = input.take(source);
       return new Table(
         plan.schema,
         plan.schema.map((s) => {
           const fromSub = r.column(s.name);
           if (fromSub !== undefined) return convertColumn(pickResult(fromSub, result, empty?.column(s.name)), s.type);
-          const src = input.column(s.name);
-          return src === undefined ? new ConstantColumn(s.type, null, source.length) : takeColumn(src, source);
+          const i = indexOfColumn(input.schema, s.name);
+          return i < 0 ? new ConstantColumn(s.type, null, source.length) : convertSlot(sourceRows, i, s.type);
         }),
         source.length,
       );

@@ -5,12 +5,13 @@
  * non-array scalar value, which expands to itself.
  */
 import type { MvItem, MvOptions, Plan } from "../../plan/ir.js";
+import { indexOfColumn } from "../../schema.js";
 import type { Json, Value } from "../../types.js";
-import { type Column, ColumnBuilder, takeColumn } from "../column.js";
+import { type Column, ColumnBuilder } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { fromDynamic, toDynamic } from "../convert.js";
 import { evalExpr } from "../evaluate.js";
-import { Table } from "../table.js";
+import { type ColumnSlot, Table } from "../table.js";
 
 export function elementsOf(v: Value, bagAsArray = false): Json[] {
   if (v === null) return [];
@@ -50,11 +51,12 @@ export function expandRows(
 
 export function mvExpand(plan: Extract<Plan, { op: "mv-expand" }>, input: Table, ctx: ExecContext): Table {
   const { rows, itemColumns, indexColumn } = expandRows(plan.items, input, ctx, plan.limit, plan.options);
-  const cols = plan.schema.map((s) => {
+  const expanded = input.take(rows);
+  const cols = plan.schema.map((s): ColumnSlot => {
     const j = plan.items.findIndex((it) => it.name === s.name);
     if (j >= 0) return itemColumns[j]!;
     if (s.name === plan.options?.itemIndex) return indexColumn;
-    return takeColumn(input.column(s.name)!, rows);
+    return expanded.slot(indexOfColumn(input.schema, s.name));
   });
   return new Table(plan.schema, cols, rows.length);
 }

@@ -1,22 +1,23 @@
 /** Leaf operators: catalog tables, watchlists, datatable, print, range, a subquery's input. */
 import { KqlError, engineError } from "../../diagnostics.js";
 import type { Plan } from "../../plan/ir.js";
+import { indexOfColumn } from "../../schema.js";
 import type { KType } from "../../types.js";
-import { type Column, ColumnBuilder, ConstantColumn } from "../column.js";
+import { ColumnBuilder, ConstantColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
-import { convertColumn } from "../convert-column.js";
+import { convertColumn, convertSlot } from "../convert-column.js";
 import { convertValue } from "../convert.js";
 import { constantValue, evalExpr } from "../evaluate.js";
-import { ONE_ROW, Table } from "../table.js";
+import { type ColumnSlot, ONE_ROW, Table } from "../table.js";
 import { scanRows } from "../time-pruning.js";
 
 
 /** A loaded table seen through the schema the query was bound with (by column name). */
 export function conform(t: Table | undefined, schema: Plan["schema"]): Table {
   if (t === undefined) return Table.empty(schema);
-  const cols: Column[] = schema.map((s) => {
-    const c = t.column(s.name);
-    return c === undefined ? new ConstantColumn(s.type, s.type === "string" ? "" : null, t.rowCount) : convertColumn(c, s.type);
+  const cols: ColumnSlot[] = schema.map((s) => {
+    const i = indexOfColumn(t.schema, s.name);
+    return i < 0 ? new ConstantColumn(s.type, s.type === "string" ? "" : null, t.rowCount) : convertSlot(t, i, s.type);
   });
   return new Table(schema, cols, t.rowCount);
 }
