@@ -30,6 +30,12 @@ export interface RuleOutcome {
   /** Window ends (Unix ms) of the runs that triggered, with their result row counts. */
   readonly alerts: readonly { readonly windowEndMs: number; readonly rows: number }[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The alerting runs by what their window saw: an attack scenario's records, benign activity
+   * the ground truth lists as a likely false positive of this rule, or neither (a false positive
+   * to look at).
+   */
+  readonly attribution: { readonly attack: number; readonly knownBenign: number; readonly other: number };
 }
 
 export interface ScenarioOutcome {
@@ -52,16 +58,22 @@ export interface DemoResult {
   readonly loadDiagnostics: readonly Diagnostic[];
 }
 
-/** The pack's scheduled rules (hunting queries and plain .kql files have no schedule to replay). */
+/** How often the demo runs the pack's hunting queries (they have no schedule of their own). */
+export const HUNT_EVERY_MS = 86_400_000;
+
+/** The pack's scheduled rules and hunting queries (plain .kql files are not detections). */
 export function loadPack(dir: string): { rules: Rule[]; diagnostics: Diagnostic[] } {
   const rules: Rule[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const f of loadRules([dir]).loaded) {
     diagnostics.push(...f.diagnostics.filter((d) => d.severity === "error"));
-    if (f.rule !== undefined && f.rule.kind === "scheduled") rules.push(f.rule);
+    if (f.rule !== undefined && (f.rule.kind === "scheduled" || f.rule.kind === "hunting")) rules.push(f.rule);
   }
   return { rules, diagnostics };
 }
+
+/** How far back a run of the rule sees: its queryPeriod, or a hunt's interval. */
+const lookbackMs = (rule: Rule): number => (rule.kind === "scheduled" ? rule.queryPeriodMs : HUNT_EVERY_MS);
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const simulation = await simulate({ outDir: o.outDir, seed: o.seed, days: o.days, onProgress: o.onProgress });
@@ -80,15 +92,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const { catalog, diagnostics } = await buildCatalog({ queryTexts: rules.map((r) => r.query), tables, watchlists });
   const from = Date.parse(m.period.start);
   const to = Date.parse(m.period.end);
+  const gt = simulation.groundTruth;
+  const attacks = gt.scenarios.map((s) => [Date.parse(s.window.start), Date.parse(s.window.end)] as const);
   const outcomes: RuleOutcome[] = rules.map((rule, i) => {
     o.onRule?.(rule, i, rules.length);
-    const r = replayRule(rule, catalog, from, to);
-    return {
-      rule,
-      runs: r.runs,
-      alerts: r.triggered.map((t) => ({ windowEndMs: t.windowEndMs, rows: t.result.rowCount })),
-      diagnostics: r.diagnostics,
-    };
+    const r = replayRule(rule, catalog, from, to, { huntEveryMs: HUNT_EVERY_MS });
+    const alerts = r.triggered.map((t) => ({ windowEndMs: t.windowEndMs, rows: t.result.rowCount }));
+    const benign = gt.benign
+      .filter((b) => (b.rulesLikelyToFire as readonly string[]).includes(labelId(rule)))
+      .map((b) => [Date.parse(b.at), Date.parse(b.evaluateAt)] as const);
+    const sees = (a: { windowEndMs: number }, [start, end]: readonly [number, number]) => a.windowEndMs >= start && a.windowEndMs - lookbackMs(rule) <= end;
+    const attribution = { attack: 0, knownBenign: 0, other: 0 };
+    for (const a of alerts) {
+      if (attacks.some((w) => sees(a, w))) attribution.attack++;
+      else if (benign.some((w) => sees(a, w))) attribution.knownBenign++;
+      else attribution.other++;
+    }
+    return { rule, runs: r.runs, alerts, diagnostics: r.diagnostics, attribution };
   });
   // A label names the rule family (RULE-19); the pack may hold variants of it (RULE-19C, RULE-18W).
   const byLabel = new Map<string, RuleOutcome[]>();
@@ -108,7 +128,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
       // A run sees the scenario when its window [end - period, end] overlaps the scenario's records.
       const hit = family.filter((o) =>
-        o.alerts.some((a) => a.windowEndMs >= start && a.windowEndMs - o.rule.queryPeriodMs <= end),
+        o.alerts.some((a) => a.windowEndMs >= start && a.windowEndMs - lookbackMs(o.rule) <= end),
       );
       if (hit.length > 0) {
         caught.push(...hit.map((o) => o.rule.id));

@@ -33,18 +33,35 @@ export function triggers(rule: Rule, rowCount: number): boolean {
   }
 }
 
-export function replayRule(rule: Rule, catalog: Catalog, fromMs: number, toMs: number): ReplayResult {
+export interface ReplayOptions {
+  /**
+   * Run a hunting or plain query (no schedule) every this many ms over all the data up to each
+   * run, as an analyst runs a daily hunt; by default it runs once, at `toMs`.
+   */
+  readonly huntEveryMs?: number;
+}
+
+export function replayRule(rule: Rule, catalog: Catalog, fromMs: number, toMs: number, opts: ReplayOptions = {}): ReplayResult {
   const compiled = compile(rule.query, catalog);
   if (compiled.diagnostics.some((d) => d.severity === "error"))
     return { runs: 0, triggered: [], diagnostics: compiled.diagnostics };
   const triggered: RuleRun[] = [];
   let runs = 0;
-  // A hunting or plain query has no schedule: it runs once, over everything up to `toMs`.
+  // A hunting or plain query has no schedule: it runs over everything up to each run (by
+  // default one run, at `toMs`), and any row is a finding.
   if (rule.kind !== "scheduled" || rule.queryFrequencyMs <= 0) {
-    const r = execute(compiled, catalog, { now: toMs });
-    const t = r.tables[r.tables.length - 1];
-    if (t !== undefined && t.rowCount > 0) triggered.push({ ruleId: rule.id, windowEndMs: toMs, result: t });
-    return { runs: 1, triggered, diagnostics: r.diagnostics };
+    const every = opts.huntEveryMs;
+    const ends = every === undefined || every <= 0 ? [toMs] : [];
+    if (every !== undefined && every > 0) for (let end = fromMs + every; end <= toMs + every - 1; end += every) ends.push(end);
+    for (const end of ends) {
+      runs++;
+      // Only what the workspace held at the run: records after it do not exist yet.
+      const r = execute(compiled, catalog, { now: end, timeRange: { from: Number.NEGATIVE_INFINITY, to: end } });
+      if (r.diagnostics.some((d) => d.severity === "error")) return { runs, triggered, diagnostics: r.diagnostics };
+      const t = r.tables[r.tables.length - 1];
+      if (t !== undefined && t.rowCount > 0) triggered.push({ ruleId: rule.id, windowEndMs: end, result: t });
+    }
+    return { runs, triggered, diagnostics: compiled.diagnostics };
   }
   // Windows are aligned on the replay start so no instant between from and to is skipped.
   for (let end = fromMs + rule.queryFrequencyMs; end <= toMs + rule.queryFrequencyMs - 1; end += rule.queryFrequencyMs) {

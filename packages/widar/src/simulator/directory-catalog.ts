@@ -104,15 +104,21 @@ export const LOW_RISK_DELEGATED_SCOPES = ["openid", "profile", "email", "offline
 export interface DirectoryRole {
   readonly templateId: string;
   readonly displayName: string;
+  /** The role's legacy name, which "Add member to role" records carry as `Role.WellKnownObjectName`. */
+  readonly wellKnownObjectName?: string;
 }
 
 export const DIRECTORY_ROLES = {
-  globalAdmin: { templateId: "62e90394-69f5-4237-9190-012177145e10", displayName: "Global Administrator" },
+  globalAdmin: { templateId: "62e90394-69f5-4237-9190-012177145e10", displayName: "Global Administrator", wellKnownObjectName: "TenantAdmins" },
   appAdmin: { templateId: "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", displayName: "Application Administrator" },
   cloudAppAdmin: { templateId: "158c047a-c907-4556-b7ef-446551a6b5f7", displayName: "Cloud Application Administrator" },
-  privRoleAdmin: { templateId: "e8611ab8-c189-46e8-94e1-60213ab1f814", displayName: "Privileged Role Administrator" },
+  privRoleAdmin: {
+    templateId: "e8611ab8-c189-46e8-94e1-60213ab1f814",
+    displayName: "Privileged Role Administrator",
+    wellKnownObjectName: "PrivilegedRoleAdmins",
+  },
   securityAdmin: { templateId: "194ae4cb-b126-40b2-bd5b-6091b380977d", displayName: "Security Administrator" },
-  userAdmin: { templateId: "fe930be7-5e62-47db-91af-98c3a49a38b1", displayName: "User Administrator" },
+  userAdmin: { templateId: "fe930be7-5e62-47db-91af-98c3a49a38b1", displayName: "User Administrator", wellKnownObjectName: "UserAccountAdmins" },
 } as const satisfies Record<string, DirectoryRole>;
 
 /** Issuers of federated identity credentials, by CI system. */

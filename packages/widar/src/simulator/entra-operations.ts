@@ -40,6 +40,8 @@ export const OP = {
   removeServicePrincipal: "Remove service principal",
   updateUser: "Update user",
   addMemberToGroup: "Add member to group",
+  addMemberToRole: "Add member to role",
+  updateCaPolicy: "Update conditional access policy",
 } as const;
 
 /** A minimal application object: enough for audit targets (scenario-created apps have no history). */

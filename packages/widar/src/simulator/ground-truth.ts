@@ -64,12 +64,12 @@ export function recordKeysOf(emits: readonly Emit[]): Partial<Record<TableName, 
   return out;
 }
 
-/** The public IPs the scenario's records carry (initiators' and sign-ins'). */
+/** The public IPs the scenario's records carry (initiators', sign-ins', Azure callers'). */
 function ipsOf(emits: readonly Emit[]): string[] {
   const ips: string[] = [];
   for (const { row } of emits) {
     const user = (row.InitiatedBy as { user?: { ipAddress?: string } } | undefined)?.user;
-    for (const ip of [row.IPAddress, row.IpAddress, user?.ipAddress])
+    for (const ip of [row.IPAddress, row.IpAddress, row.CallerIpAddress, user?.ipAddress])
       if (typeof ip === "string" && ip !== "" && !ips.includes(ip)) ips.push(ip);
   }
   return ips;

@@ -41,6 +41,13 @@ export interface SignInFailure {
   readonly description: string;
 }
 
+/** How Conditional Access treated a sign-in: its overall status and the policies it evaluated. */
+export interface ConditionalAccessOutcome {
+  readonly status: "success" | "failure" | "notApplied";
+  /** `ConditionalAccessPolicies` as the service principal table carries it: a JSON array, as a string. */
+  readonly policies: string;
+}
+
 export interface SpSignInInput {
   readonly t: number;
   readonly sp: ServicePrincipal;
@@ -52,6 +59,8 @@ export interface SpSignInInput {
   readonly credentialType: string;
   readonly userAgent: string;
   readonly failure?: SignInFailure;
+  /** Default: no policy in scope ("notApplied", "[]"), as for most workloads. */
+  readonly conditionalAccess?: ConditionalAccessOutcome;
 }
 
 export function spSignIn(env: RecordEnv, p: SpSignInInput): Row {
@@ -75,8 +84,8 @@ export function spSignIn(env: RecordEnv, p: SpSignInInput): Row {
     AuthenticationProcessingDetails: PROCESSING_DETAILS,
     AutonomousSystemNumber: String(p.egress.prefix.asn),
     ClientCredentialType: p.credentialType,
-    ConditionalAccessPolicies: "[]",
-    ConditionalAccessStatus: "notApplied",
+    ConditionalAccessPolicies: p.conditionalAccess?.policies ?? "[]",
+    ConditionalAccessStatus: p.conditionalAccess?.status ?? "notApplied",
     CreatedDateTime: time,
     FederatedCredentialId: p.federatedCredentialId,
     Id: rng.guid(),

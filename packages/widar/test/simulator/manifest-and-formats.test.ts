@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { SCENARIO_NAMES } from "../../src/simulator/scenarios.js";
 import { TABLES, TABLE_NAMES } from "../../src/simulator/tables.js";
 import { parseCsv, readNdjson, run } from "./helpers.js";
 
@@ -26,7 +27,7 @@ describe("simulator manifest and output formats", () => {
     assert.equal(m.events.written, total);
     assert.equal(m.seed, 9);
     assert.deepEqual(m.period, { start: "2026-11-19T00:00:00.000Z", end: "2026-11-21T00:00:00.000Z", days: 2 });
-    assert.equal(m.scenarios.length, 14);
+    assert.equal(m.scenarios.length, SCENARIO_NAMES.length);
   });
 
   test("--events scales benign volume to exactly the requested total", async () => {
@@ -92,7 +93,7 @@ describe("simulator manifest and output formats", () => {
 
   test("the smallest tenant hosts every scenario", async () => {
     const sim = await run("min", { identities: 24 });
-    assert.equal(sim.groundTruth.scenarios.length, 14);
+    assert.equal(sim.groundTruth.scenarios.length, SCENARIO_NAMES.length);
     assert.ok(sim.tenant.servicePrincipals.some((sp) => sp.kind === "saas"));
     assert.ok(sim.tenant.servicePrincipals.some((sp) => sp.kind === "managedIdentity"));
   });
