@@ -102,7 +102,7 @@ function render(r: DemoResult): string {
     const rows = o.alerts.reduce((s, a) => s + a.rows, 0);
     const errs = o.diagnostics.filter((d) => d.severity === "error");
     const a = o.attribution;
-    const seen = o.alerts.length === 0 ? "" : ` (${a.attack} on attacks, ${a.knownBenign} on known-benign activity, ${a.other} other)`;
+    const seen = o.alerts.length === 0 ? "" : `: ${a.attack} on attacks, ${a.knownBenign} on known-benign activity, ${a.other} other`;
     const status =
       errs.length > 0 ? `ERROR ${errs.map((d) => `${d.code} ${d.message}`).join("; ")}` : `${o.alerts.length} alerting runs of ${o.runs}, ${rows} result rows${seen}`;
     lines.push(`  ${o.rule.id.padEnd(10)} ${o.rule.severity.padEnd(7)} ${o.rule.title.slice(0, 70).padEnd(70)} ${status}`);
@@ -126,7 +126,7 @@ function render(r: DemoResult): string {
   lines.push(`${caught} of ${expected} expected detections by rules in the pack fired on their scenarios.`);
   const other = r.rules.reduce((s, o) => s + o.attribution.other, 0);
   const benign = r.rules.reduce((s, o) => s + o.attribution.knownBenign, 0);
-  lines.push(`${benign} alerting runs on benign activity the ground truth lists as likely false positives; ${other} on nothing labelled (false positives to review).`);
+  lines.push(`Alert rows: ${benign} on benign activity the ground truth lists as likely false positives; ${other} on nothing labelled (false positives to review).`);
   lines.push(`Logs are in ${r.simulation.outDir}; try: widar query --file rules/RULE-18-sp-creation-burst.kql --table AuditLogs=${r.simulation.outDir}/AuditLogs.ndjson`);
   return `${lines.join("\n")}\n`;
 }

@@ -6,13 +6,13 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "@widar/kql";
+import type { Diagnostic, Table } from "@widar/kql";
 import { buildCatalog } from "../data/load-catalog.js";
 import { inventoryWatchlists } from "../rules/inventory-watchlists.js";
 import { loadRules } from "../rules/load-rules.js";
 import { replayRule } from "../rules/replay.js";
 import { labelId, type Rule } from "../rules/rule.js";
-import { type Progress, type SimulationResult, simulate } from "../simulator/index.js";
+import { type LabelledIdentity, type Progress, type SimulationResult, simulate } from "../simulator/index.js";
 
 export interface DemoOptions {
   readonly outDir: string;
@@ -31,9 +31,10 @@ export interface RuleOutcome {
   readonly alerts: readonly { readonly windowEndMs: number; readonly rows: number }[];
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * The alerting runs by what their window saw: an attack scenario's records, benign activity
-   * the ground truth lists as a likely false positive of this rule, or neither (a false positive
-   * to look at).
+   * The alerts' result rows by what they are about: an attack scenario (the row names one of its
+   * identities or IPs, and the run's window sees its records), benign activity the ground truth
+   * lists as a likely false positive of this rule (likewise), or neither (a false positive to
+   * look at).
    */
   readonly attribution: { readonly attack: number; readonly knownBenign: number; readonly other: number };
 }
@@ -72,6 +73,31 @@ export function loadPack(dir: string): { rules: Rule[]; diagnostics: Diagnostic[
   return { rules, diagnostics };
 }
 
+/** A labelled stretch of activity: when, and the identities' ids, names and IPs (lower case). */
+interface Labelled {
+  readonly start: number;
+  readonly end: number;
+  readonly keys: readonly string[];
+}
+
+function labelled(start: number, end: number, identities: readonly LabelledIdentity[], ips: readonly string[]): Labelled {
+  const keys = new Set<string>(ips);
+  for (const i of identities) for (const k of [i.id, i.appId, i.userPrincipalName, i.displayName]) if (k) keys.add(k.toLowerCase());
+  return { start, end, keys: [...keys] };
+}
+
+/** Every string in a result row (inside dynamic arrays and bags too), lower case. */
+function rowTokens(t: Table, row: number): Set<string> {
+  const out = new Set<string>();
+  const add = (v: unknown): void => {
+    if (typeof v === "string") out.add(v.toLowerCase());
+    else if (Array.isArray(v)) for (const x of v) add(x);
+    else if (v !== null && typeof v === "object") for (const x of Object.values(v)) add(x);
+  };
+  for (const c of t.columns) add(c.get(row));
+  return out;
+}
+
 /** How far back a run of the rule sees: its queryPeriod, or a hunt's interval. */
 const lookbackMs = (rule: Rule): number => (rule.kind === "scheduled" ? rule.queryPeriodMs : HUNT_EVERY_MS);
 
@@ -93,20 +119,26 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const from = Date.parse(m.period.start);
   const to = Date.parse(m.period.end);
   const gt = simulation.groundTruth;
-  const attacks = gt.scenarios.map((s) => [Date.parse(s.window.start), Date.parse(s.window.end)] as const);
+  const attacks = gt.scenarios.map((s) => labelled(Date.parse(s.window.start), Date.parse(s.window.end), s.identities, s.ips));
   const outcomes: RuleOutcome[] = rules.map((rule, i) => {
     o.onRule?.(rule, i, rules.length);
     const r = replayRule(rule, catalog, from, to, { huntEveryMs: HUNT_EVERY_MS });
     const alerts = r.triggered.map((t) => ({ windowEndMs: t.windowEndMs, rows: t.result.rowCount }));
     const benign = gt.benign
       .filter((b) => (b.rulesLikelyToFire as readonly string[]).includes(labelId(rule)))
-      .map((b) => [Date.parse(b.at), Date.parse(b.evaluateAt)] as const);
-    const sees = (a: { windowEndMs: number }, [start, end]: readonly [number, number]) => a.windowEndMs >= start && a.windowEndMs - lookbackMs(rule) <= end;
+      .map((b) => labelled(Date.parse(b.at), Date.parse(b.evaluateAt), b.identities, []));
     const attribution = { attack: 0, knownBenign: 0, other: 0 };
-    for (const a of alerts) {
-      if (attacks.some((w) => sees(a, w))) attribution.attack++;
-      else if (benign.some((w) => sees(a, w))) attribution.knownBenign++;
-      else attribution.other++;
+    for (const run of r.triggered) {
+      const seen = (l: Labelled) => run.windowEndMs >= l.start && run.windowEndMs - lookbackMs(rule) <= l.end;
+      const seenAttacks = attacks.filter(seen);
+      const seenBenign = benign.filter(seen);
+      for (let row = 0; row < run.result.rowCount; row++) {
+        const tokens = rowTokens(run.result, row);
+        const names = (l: Labelled) => l.keys.some((k) => tokens.has(k));
+        if (seenAttacks.some(names)) attribution.attack++;
+        else if (seenBenign.some(names)) attribution.knownBenign++;
+        else attribution.other++;
+      }
     }
     return { rule, runs: r.runs, alerts, diagnostics: r.diagnostics, attribution };
   });

@@ -16,7 +16,24 @@ import {
   updateApplication,
   updateServicePrincipal,
 } from "./entra-operations.js";
-import { type Emit, HOUR, MINUTE, activeCredentials, audits, createApp, newSecret, newWorkload, pim } from "./scenario-kit.js";
+import { appAddressProp } from "./app-change-operations.js";
+import { recordKeysOf } from "./ground-truth.js";
+import type { BenignLabel, RuleId } from "./labels.js";
+import {
+  type Emit,
+  HOUR,
+  MINUTE,
+  activeCredentials,
+  appLabel,
+  audits,
+  createApp,
+  lastTime,
+  newSecret,
+  newWorkload,
+  pim,
+  spLabel,
+  userLabel,
+} from "./scenario-kit.js";
 import type { Row } from "./tables.js";
 import type { Application, Egress, ServicePrincipal, User } from "./tenant-model.js";
 import { IN_HOUSE_APPS } from "./tenant-names.js";
@@ -45,7 +62,7 @@ function pickRole(user: User, prefer: readonly DirectoryRole[]): DirectoryRole |
 }
 
 /** The seed investigation's routine: owner handover, updates, a new secret next to the old one. */
-function maintenance(env: RecordEnv, t: number, who: Initiator, sp: ServicePrincipal): Emit[] {
+function maintenance(env: RecordEnv, t: number, who: Initiator, sp: ServicePrincipal): { emits: Emit[]; likely: RuleId[] } {
   const { rng, tenant } = env;
   const app = sp.app!;
   const engineer = rng.pick(tenant.users.filter((u) => u.role === "engineer"));
@@ -54,23 +71,26 @@ function maintenance(env: RecordEnv, t: number, who: Initiator, sp: ServicePrinc
   const steps: ((at: number) => Row)[] = [
     (at) => addOwnerToApplication(env, { t: at, who, owner: engineer, app }),
     (at) => updateServicePrincipal(env, { t: at, who, sp, props: [prop("Tags", [[]], [["WindowsAzureActiveDirectoryIntegratedApp"]])] }),
-    (at) => updateApplication(env, { t: at, who, app, props: [prop("AppAddress", [], [`https://${app.displayName.toLowerCase()}.${tenant.domain}/signin-oidc`])] }),
+    (at) => updateApplication(env, { t: at, who, app, props: [appAddressProp([], [`https://${app.displayName.toLowerCase()}.${tenant.domain}/signin-oidc`])] }),
     (at) => updateAppCredentials(env, { t: at, who, app, before, after: [...before, secret] }),
     (at) => updateApplication(env, { t: at, who, app, props: [prop("KeyCredentials", [], [])] }),
     (at) => updateServicePrincipal(env, { t: at, who, sp, props: [prop("AppRoleAssignmentRequired", [false], [true])] }),
   ];
   const count = rng.int(2, steps.length);
-  const rows = steps.slice(steps.length - count).map((step, k) => step(t + k * rng.int(20_000, 120_000)));
-  return audits(rows);
+  const first = steps.length - count;
+  const rows = steps.slice(first).map((step, k) => step(t + k * rng.int(20_000, 120_000)));
+  // A second secret on the app is CRED-01's condition; a reply URL on a host new to the app, CRED-07's.
+  const likely: RuleId[] = [...(first <= 2 ? (["CRED-07"] as const) : []), ...(first <= 3 ? (["CRED-01"] as const) : [])];
+  return { emits: audits(rows), likely };
 }
 
-function registerApp(env: RecordEnv, t: number, who: Initiator): Emit[] {
+function registerApp(env: RecordEnv, t: number, who: Initiator): { emits: Emit[]; sp: ServicePrincipal } {
   const { rng, tenant } = env;
   const name = `${rng.pick(IN_HOUSE_APPS)}-${rng.pick(["dev", "test", "staging", "v2"])}`;
   const w = newWorkload(rng, name, t);
   const owner = rng.pick(tenant.users.filter((u) => u.role === "engineer"));
   const secret = newSecret(rng, t + 3 * MINUTE, "initial", 180);
-  return [
+  const emits = [
     ...createApp(env, t, who, w),
     ...audits([
       addOwnerToApplication(env, { t: t + MINUTE, who, owner, app: w.app }),
@@ -78,6 +98,7 @@ function registerApp(env: RecordEnv, t: number, who: Initiator): Emit[] {
       updateAppCredentials(env, { t: t + 3 * MINUTE, who, app: w.app, before: [], after: [secret] }),
     ]),
   ];
+  return { emits, sp: w.sp };
 }
 
 function grantEverydayRole(env: RecordEnv, t: number, who: Initiator): Emit[] {
@@ -87,12 +108,16 @@ function grantEverydayRole(env: RecordEnv, t: number, who: Initiator): Emit[] {
   return audits([addAppRoleAssignment(env, { t, who, client, resource: tenant.firstParty.graph!, role })]);
 }
 
-/** Working-day admin sessions: PIM activation, then one routine change a few minutes later. */
-export function adminSessions(env: RecordEnv, dayStart: number): Emit[] {
+/**
+ * Working-day admin sessions: PIM activation, then one routine change a few minutes later. The
+ * sessions a rule of the pack is likely to fire on are labelled (benign, with those rules).
+ */
+export function adminSessions(env: RecordEnv, dayStart: number): { emits: Emit[]; labels: BenignLabel[] } {
   const { rng, tenant } = env;
   const weekday = new Date(dayStart).getUTCDay() % 6 !== 0;
   const sessions = weekday ? rng.int(1, 3) : rng.chance(0.1) ? 1 : 0;
   const out: Emit[] = [];
+  const labels: BenignLabel[] = [];
   for (let s = 0; s < sessions; s++) {
     const admin = rng.pick(tenant.admins);
     const kind = rng.weighted(["maintenance", "register", "grant"] as const, [6, 2, 1]);
@@ -106,36 +131,71 @@ export function adminSessions(env: RecordEnv, dayStart: number): Emit[] {
     const egress = adminEgress(env, admin);
     const ua = rng.weighted([USER_AGENTS.edgeWindows, USER_AGENTS.graphPowerShell, USER_AGENTS.azureCli], [6, 3, 1]);
     const who: Initiator = { kind: "user", user: admin, ip: egress.ip, userAgent: ua };
-    out.push(...pim(env, t, admin, egress, role, USER_AGENTS.edgeWindows, rng.pick(JUSTIFICATIONS)));
+    const session = pim(env, t, admin, egress, role, USER_AGENTS.edgeWindows, rng.pick(JUSTIFICATIONS));
     const work = t + rng.int(3, 15) * MINUTE;
-    if (kind === "maintenance") out.push(...maintenance(env, work, who, rng.pick(ownedApps(env))));
-    else if (kind === "register") out.push(...registerApp(env, work, who));
-    else out.push(...grantEverydayRole(env, work, who));
+    let likely: RuleId[] = [];
+    let target: ServicePrincipal | null = null;
+    if (kind === "maintenance") {
+      target = rng.pick(ownedApps(env));
+      const m = maintenance(env, work, who, target);
+      session.push(...m.emits);
+      likely = m.likely;
+    } else if (kind === "register") {
+      const r = registerApp(env, work, who);
+      session.push(...r.emits);
+      target = r.sp;
+      // A dev/test registration often never signs in: RULE-09's condition.
+      likely = ["RULE-09"];
+    } else session.push(...grantEverydayRole(env, work, who));
+    out.push(...session);
+    if (likely.length > 0 && target !== null)
+      labels.push({
+        name: kind === "maintenance" ? "admin-app-maintenance" : "admin-app-registration",
+        summary: `${admin.displayName} elevates through PIM and ${kind === "maintenance" ? "makes routine changes to" : "registers"} ${target.displayName}`,
+        attack: false,
+        at: new Date(t).toISOString(),
+        evaluateAt: new Date(lastTime(session) + 5 * MINUTE).toISOString(),
+        rulesLikelyToFire: likely,
+        identities: [userLabel("initiator", admin), spLabel("target", target), ...(target.app === null ? [] : [appLabel("target", target.app)])],
+        records: recordKeysOf(session),
+      });
   }
-  return out;
+  return { emits: out, labels };
 }
 
 /**
  * The rotation automation's work over the period: at each scheduled rotation it adds the new
  * secret (the previous one still present), then removes the previous one ten minutes later.
+ * Each rotation is labelled: a service principal adding a second secret to another app is what
+ * CRED-01 and CRED-05 look for, and known automation is what triage must recognise.
  */
-export function rotations(env: RecordEnv, start: number, end: number): Emit[] {
+export function rotations(env: RecordEnv, start: number, end: number): { emits: Emit[]; labels: BenignLabel[] } {
   const rotator = env.tenant.named.rotator;
   const who: Initiator = { kind: "app", sp: rotator, userAgent: USER_AGENTS.azureIdentityJs };
   const out: Emit[] = [];
+  const labels: BenignLabel[] = [];
   for (const sp of env.tenant.servicePrincipals) {
     const app: Application | null = sp.app;
     if (app?.rotation == null) continue;
     app.credentials.forEach((cred, i) => {
       const prev = app.credentials[i - 1];
       if (prev === undefined || cred.start < start || cred.start >= end) return;
-      out.push(
-        ...audits([
-          updateAppCredentials(env, { t: cred.start, who, app, before: [prev], after: [prev, cred] }),
-          updateAppCredentials(env, { t: cred.start + 10 * MINUTE, who, app, before: [prev, cred], after: [cred] }),
-        ]),
-      );
+      const rotation = audits([
+        updateAppCredentials(env, { t: cred.start, who, app, before: [prev], after: [prev, cred] }),
+        updateAppCredentials(env, { t: cred.start + 10 * MINUTE, who, app, before: [prev, cred], after: [cred] }),
+      ]);
+      out.push(...rotation);
+      labels.push({
+        name: "secret-rotation",
+        summary: `${rotator.displayName} rotates the client secret of ${app.displayName} on schedule`,
+        attack: false,
+        at: new Date(cred.start).toISOString(),
+        evaluateAt: new Date(cred.start + 15 * MINUTE).toISOString(),
+        rulesLikelyToFire: ["CRED-01", "CRED-05"],
+        identities: [spLabel("initiator", rotator), spLabel("target", sp), appLabel("target", app)],
+        records: recordKeysOf(rotation),
+      });
     });
   }
-  return out;
+  return { emits: out, labels };
 }

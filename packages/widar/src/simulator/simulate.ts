@@ -38,12 +38,21 @@ function lowVolumeBenign(o: ResolvedOptions, tenant: Tenant): { emits: Emit[]; l
   const consent = env("consent");
   const hr = env("hr");
   const risk = env("risk");
-  const emits: Emit[] = [...rotations(env("rotation"), o.start, o.end)];
-  for (let day = o.start; day < o.end; day += DAY)
-    emits.push(...adminSessions(admin, day), ...userConsents(consent, day), ...hrSync(hr, day), ...riskNoise(risk, day));
+  const rotated = rotations(env("rotation"), o.start, o.end);
+  const emits: Emit[] = [...rotated.emits];
+  const labels: BenignLabel[] = [...rotated.labels];
+  for (let day = o.start; day < o.end; day += DAY) {
+    const sessions = adminSessions(admin, day);
+    labels.push(...sessions.labels);
+    emits.push(...sessions.emits, ...userConsents(consent, day), ...hrSync(hr, day), ...riskNoise(risk, day));
+  }
   const pipeline = pipelineBursts(env("pipeline"), o.start, o.end);
   emits.push(...pipeline.emits);
-  return { emits: emits.filter((e) => e.t >= o.start && e.t < o.end), labels: pipeline.labels };
+  labels.push(...pipeline.labels);
+  // Records outside the period are cut; a label is kept only when all of its activity is inside.
+  const inPeriod = (t: number) => t >= o.start && t < o.end;
+  const whole = (l: BenignLabel) => inPeriod(Date.parse(l.at)) && Date.parse(l.evaluateAt) <= o.end;
+  return { emits: emits.filter((e) => inPeriod(e.t)), labels: labels.filter(whole).sort((a, b) => a.at.localeCompare(b.at)) };
 }
 
 /** Records a set of emits writes, counting the seed-compatibility copies of risk records. */

@@ -19,6 +19,17 @@ test("the demo catches every scenario that a rule in the pack expects", async ()
   for (const o of r.rules) assert.deepEqual(o.diagnostics.filter((d) => d.severity === "error"), [], o.rule.id);
   const missed = r.scenarios.flatMap((s) => s.missed.map((id) => `${s.id}: ${id}`));
   assert.deepEqual(missed, []);
+  assert.deepEqual(
+    r.scenarios.filter((s) => s.notInPack.length > 0).map((s) => s.id),
+    [],
+    "every expected detection has a rule in the pack",
+  );
+  // Every alert of the demo tenant is explained: an attack, or benign activity the ground truth
+  // lists as a likely false positive of that rule. An unexplained one is a false positive to fix.
+  assert.deepEqual(
+    r.rules.filter((o) => o.attribution.other > 0).map((o) => `${o.rule.id}: ${o.attribution.other}`),
+    [],
+  );
   const caught = r.scenarios.flatMap((s) => s.caught.map((id) => `${s.id}: ${id}`));
   for (const expected of [
     "S01-sp-burst-user: RULE-18",
