@@ -64,12 +64,19 @@ function required(table: string): TableMapping {
   return m;
 }
 
-/** The diagnostic-settings record (`{time, category, ..., properties}`) of a row of `table`. */
+/**
+ * The diagnostic-settings record (`{time, category, ..., properties}`) of a row of `table`, with
+ * the source's constant fields (`operationName: "Publish"`).
+ */
 export function toDiagnosticRecord(table: string, row: Row): Obj {
   const m = required(table).diagnostic;
   if (m === undefined) throw new Error(`table ${table} has no diagnostic-settings source`);
-  // The category decides the table on the way back: it is written first, whatever the row says.
-  return write(m, row, { category: m.categories[0] });
+  // The category decides the table on the way back: it is written first, the row's own when it
+  // is one of the table's (an AzureActivity row of category Policy), else the table's first.
+  const own = m.fields.find(([path]) => path === "category")?.[1];
+  const said = own === undefined ? undefined : row[own];
+  const category = typeof said === "string" && m.categories.some((c) => c.toLowerCase() === said.toLowerCase()) ? said : m.categories[0];
+  return write(m, row, { category, ...m.sourceConstants });
 }
 
 /** The Graph object of a row of `table` (signIns get `signInEventTypes`, which route them back). */
@@ -90,6 +97,8 @@ export function graphCollectionOf(table: string): string | undefined {
       return "identityProtection/riskyServicePrincipals";
     case "servicePrincipalRiskDetection":
       return "identityProtection/servicePrincipalRiskDetections";
+    case "riskyUser":
+      return "identityProtection/riskyUsers";
     default:
       return undefined;
   }

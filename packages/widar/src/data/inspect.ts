@@ -44,7 +44,7 @@ export interface InspectReport {
   readonly format?: TableFileFormat;
   readonly dialects: string[];
   readonly tables: InspectedTable[];
-  /** Records of sources widar has no table for (diagnostic categories such as RiskyUsers). */
+  /** Records of sources widar has no table for (diagnostic categories such as UserRiskEvents). */
   readonly unmapped: { readonly source: string; readonly records: number }[];
   readonly rejected: number;
   readonly diagnostics: DataDiagnostic[];

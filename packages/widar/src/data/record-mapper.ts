@@ -54,8 +54,10 @@ export function compileMapping(m: DialectMapping, routing: readonly string[] = [
   const columns: string[] = [];
   const getters: Getter[][] = [];
   const codes: (Readonly<Record<string, string>> | undefined)[] = [];
-  const known = new Set<string>(routing);
-  const whole = new Set<string>(routing);
+  // Routing fields and the source's constant fields carry no row data: never reported unread.
+  const fixed = [...routing, ...Object.keys(m.sourceConstants ?? {})];
+  const known = new Set<string>(fixed);
+  const whole = new Set<string>(fixed);
   for (const [path, column] of m.fields) {
     whole.add(path);
     let j = columns.indexOf(column);

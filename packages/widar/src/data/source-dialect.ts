@@ -3,7 +3,9 @@
  * file may hold several tables' records: an Event Hub carries every category):
  * - an Azure Monitor batch `{"records":[...]}` (an Event Hub message saved as one line);
  * - an OData page `{"@odata.context":..., "value":[...]}` (a Graph response saved as one line);
- * - a diagnostic-settings record: `category` (text) and `properties`, with `time` / `operationName`;
+ * - a diagnostic-settings record: `category` (text) and `properties`, with `time` / `operationName`
+ *   (Activity log records written by the older log profiles may lack `properties`: `resourceId`
+ *   stands in for it; LA rows spell these columns in PascalCase, so nothing else matches);
  * - a Microsoft Graph object: `@odata.type`, else the properties only that resource has;
  * - anything else is a row with Log Analytics column names.
  */
@@ -22,6 +24,7 @@ const GRAPH_TYPES: Readonly<Record<string, GraphResource>> = {
   "#microsoft.graph.signin": "signIn",
   "#microsoft.graph.riskyserviceprincipal": "riskyServicePrincipal",
   "#microsoft.graph.serviceprincipalriskdetection": "servicePrincipalRiskDetection",
+  "#microsoft.graph.riskyuser": "riskyUser",
 };
 const SIGN_IN_EVENT_TYPES = ["servicePrincipal", "managedIdentity", "nonInteractiveUser", "interactiveUser"];
 
@@ -36,8 +39,8 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 export function classifyRecord(rec: Readonly<Record<string, unknown>>): SourceKind {
   if (has(rec, "records") && !has(rec, "category") && !has(rec, "properties")) return { dialect: "batch", records: rec.records };
   if (has(rec, "value") && Object.keys(rec).every((k) => k === "value" || k.startsWith("@odata."))) return { dialect: "page", value: rec.value };
-  if (typeof rec.category === "string" && has(rec, "properties") && (has(rec, "time") || has(rec, "operationName"))) {
-    return { dialect: "diagnostic", category: rec.category, wellFormed: isObject(rec.properties) };
+  if (typeof rec.category === "string" && (has(rec, "properties") || has(rec, "resourceId")) && (has(rec, "time") || has(rec, "operationName"))) {
+    return { dialect: "diagnostic", category: rec.category, wellFormed: !has(rec, "properties") || isObject(rec.properties) };
   }
   const odataType = rec["@odata.type"];
   const typed = typeof odataType === "string" ? GRAPH_TYPES[odataType.toLowerCase()] : undefined;
@@ -54,6 +57,7 @@ function graphResourceByShape(rec: Readonly<Record<string, unknown>>): GraphReso
   if (has(rec, "riskLastUpdatedDateTime") && !has(rec, "userPrincipalName") && (has(rec, "servicePrincipalType") || has(rec, "appId"))) {
     return "riskyServicePrincipal";
   }
+  if (has(rec, "riskLastUpdatedDateTime") && has(rec, "userPrincipalName")) return "riskyUser";
   if (has(rec, "createdDateTime") && (has(rec, "signInEventTypes") || (has(rec, "appId") && has(rec, "status")))) return "signIn";
   return undefined;
 }

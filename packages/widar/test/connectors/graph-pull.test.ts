@@ -1,6 +1,6 @@
 /**
  * `widar pull graph` against recorded Graph responses (./fixtures): paging by @odata.nextLink,
- * a 429 with Retry-After, a page break (HTTP 500) and the resumed run, a crash between writing a
+ * the risky users stream, a 429 with Retry-After, a page break (HTTP 500) and the resumed run, a crash between writing a
  * page and committing it, a nextLink that leaves Graph, and the files loading into their tables.
  */
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { pullGraph } from "../../src/connectors/graph/graph-pull.js";
 import { CURSOR_FILE } from "../../src/connectors/graph/pull-cursor.js";
 import type { HttpFetch } from "../../src/connectors/http.js";
 import { loadEntraTable } from "../../src/data/load-table.js";
-import { tmpDir } from "../data/support.js";
+import { rowsOf, tmpDir } from "../data/support.js";
 import { recording } from "./recorded-fetch.js";
 
 const SINCE = "2026-11-20T00:00:00Z";
@@ -129,6 +129,34 @@ describe("widar pull graph (recorded responses)", () => {
     assert.equal(r.since, "2026-11-21T12:00:00.000Z");
     assert.match(decodeURIComponent(asked[0]!), /riskLastUpdatedDateTime ge 2026-11-21T12:00:00.000Z$/);
     assert.equal(lines(join(out, "riskyServicePrincipals.ndjson")).length, 1, "earlier records are kept");
+  });
+
+  test("riskyUsers: filtered on riskLastUpdatedDateTime, paged, and loaded into AADRiskyUsers", async () => {
+    const out = tmpDir("widar-pull-");
+    const rec = recording("graph-pull.risky-users.json");
+    const r = await pullGraph({ out, since: SINCE, streams: ["riskyUsers"], fetch: rec.fetch, tokens, sleep: sleeper().sleep });
+    assert.equal(r.error, undefined);
+    assert.deepEqual(rec.pending(), []);
+    assert.deepEqual(
+      r.streams.map((s) => [s.name, s.table, s.records, s.pages, s.done]),
+      [["riskyUsers", "AADRiskyUsers", 3, 2, true]],
+    );
+    assert.match(decodeURIComponent(rec.requests[0]!.url), /\/v1\.0\/identityProtection\/riskyUsers\?\$filter=riskLastUpdatedDateTime ge 2026-11-20T00:00:00Z$/);
+    // Without it Graph hides riskDetail values newer than the v1.0 enum.
+    assert.ok(rec.requests.every((q) => q.headers.Prefer === "include-unknown-enum-members"));
+    const t = await loadEntraTable("AADRiskyUsers", join(out, "riskyUsers.ndjson"), { cache: false, progress: false, rejectsDir: tmpDir() });
+    assert.deepEqual(
+      t.diagnostics.filter((d) => d.severity !== "info"),
+      [],
+    );
+    assert.deepEqual(
+      rowsOf(t.table).map((x) => [x.TimeGenerated, x.UserPrincipalName, x.RiskLevel, x.RiskState, x.RiskDetail, x.IsProcessing]),
+      [
+        ["2026-11-20T08:14:02.5416301Z", "alice@contoso.com", "high", "atRisk", "none", false],
+        ["2026-11-20T09:40:51.0023117Z", "timothy.perkins@contoso.com", "medium", "atRisk", "none", true],
+        ["2026-11-20T10:02:44.1870000Z", "bob@contoso.com", "none", "remediated", "userPerformedSecuredPasswordReset", false],
+      ],
+    );
   });
 
   test("the token never leaves Graph: a nextLink to another host stops the pull", async () => {

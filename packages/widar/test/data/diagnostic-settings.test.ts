@@ -259,7 +259,7 @@ describe("hostile and broken records", () => {
       ["WD002", 4],
       ["WD002", 4],
       ["WD005", 6], // [1,2,3]
-      ["WD014", 5], // RiskyUsers: no table in widar
+      ["WD014", 5], // UserRiskEvents: no table in widar
       ["WD014", 5], // a managed identity's sign-in: another table
       ["WD003", 4], // __proto__ and constructor: ignored, never a prototype
       ["WD016", undefined],

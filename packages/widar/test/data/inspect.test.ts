@@ -1,6 +1,6 @@
 /** `widar data inspect`: format, dialect, tables with counts and time ranges, rejects; read-only. */
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -32,7 +32,7 @@ describe("inspectFile", () => {
     const path = fixturePath("diagnostic", "hostile.eventhub.ndjson");
     const r = await inspectFile(path);
     assert.equal(r.rejected, 5);
-    assert.deepEqual(r.unmapped, [{ source: "diagnostic category 'RiskyUsers'", records: 1 }]);
+    assert.deepEqual(r.unmapped, [{ source: "diagnostic category 'UserRiskEvents'", records: 1 }]);
     assert.deepEqual(
       r.tables.map((t) => [t.table, t.records, t.coercedToNull]),
       [
@@ -41,6 +41,39 @@ describe("inspectFile", () => {
       ],
     );
     assert.equal(existsSync(join(path, "..", ".widar")), false, "inspecting writes nothing");
+  });
+
+  test("each export of the activity tables: its table, its time range, other categories named", async () => {
+    const cases: [string[], string, [string, number][], { source: string; records: number }[]][] = [
+      [["diagnostic", "activity-log.storage.json"], "ndjson", [["AzureActivity", 4]], []],
+      [["diagnostic", "graph-activity.storage.json"], "ndjson", [["MicrosoftGraphActivityLogs", 3]], []],
+      [["diagnostic", "defender-stream.eventhub.json"], "envelope", [["CloudAppEvents", 2]], [{ source: "diagnostic category 'AdvancedHunting-IdentityLogonEvents'", records: 1 }]],
+      [["diagnostic", "risky-users.storage.json"], "ndjson", [["AADRiskyUsers", 2]], []],
+      [["graph", "risky-users.json"], "envelope", [["AADRiskyUsers", 2]], []],
+    ];
+    for (const [parts, format, tables, unmapped] of cases) {
+      const r = await inspectFile(fixturePath(...parts), false);
+      assert.equal(r.format, format, parts[1]);
+      assert.deepEqual(r.dialects, [parts[0] === "graph" ? "graph" : "diagnostic"], parts[1]);
+      assert.deepEqual(
+        r.tables.map((t) => [t.table, t.records]),
+        tables,
+        parts[1],
+      );
+      assert.deepEqual(r.unmapped, unmapped, parts[1]);
+      assert.equal(r.rejected, 0);
+    }
+  });
+
+  test("one Activity log blob line (`PT1H.json`, gzip) is found to be AzureActivity", async () => {
+    const path = join(tmpDir(), "PT1H.json.gz");
+    const [first] = readFileSync(fixturePath("diagnostic", "activity-log.storage.json"), "utf8").split("\n");
+    writeFileSync(path, gzipSync(`${first}\r\n`));
+    const r = await inspectFile(path, false);
+    assert.equal(r.gzip, true);
+    assert.equal(r.format, "ndjson");
+    assert.deepEqual(r.dialects, ["diagnostic"]);
+    assert.deepEqual(r.tables, [{ table: "AzureActivity", records: 1, coercedToNull: 0, first: "2026-11-21T11:08:41.2219560Z", last: "2026-11-21T11:08:41.2219560Z" }]);
   });
 
   test("Log Analytics rows: the table from `Type`, else from the file's name; gzip noticed", async () => {
@@ -82,7 +115,7 @@ describe("widar data inspect", () => {
     assert.match(r.out, /records {4}Microsoft Graph\n/);
     assert.match(r.out, /table {6}AADRiskyServicePrincipals {2}\s+2 record\(s\) {2}2026-11-21T09:50:03\.1250000Z \.\. 2026-11-21T11:31:52\.7020000Z/);
     assert.match(r.out, /rejected {3}5 \(WD005 x2, WD013 x2, WD001 x1, WD002 x3; see the diagnostics above\)/);
-    assert.match(r.out, /not read {3}1 record\(s\) of diagnostic category 'RiskyUsers'/);
+    assert.match(r.out, /not read {3}1 record\(s\) of diagnostic category 'UserRiskEvents'/);
     assert.match(r.err, /hostile\.eventhub\.ndjson:3: warning WD001: not valid JSON.*\(column \d+\)/);
   });
 

@@ -4,8 +4,10 @@
  *   table's own schema);
  * - every source path is a field Microsoft documents: the Azure Monitor diagnostic envelope,
  *   or a property of the Graph resource (which is also what `properties` holds), or a member of
- *   a documented complex type; the few Log Analytics columns whose source property no sample
- *   shows are listed below with the reason they are read;
+ *   a documented complex type; for the sources with no Graph resource (Graph activity logs, the
+ *   Activity log, Defender XDR's stream) the fields their own schema documents; the few Log
+ *   Analytics columns whose source property no sample shows are listed below with the reason
+ *   they are read;
  * - each pair does what it says: a value placed at the path (and nowhere before it in the
  *   column's fallback order) arrives in the column.
  */
@@ -57,6 +59,43 @@ const GRAPH: Record<GraphResource, readonly string[]> = {
     ipAddress location activityDateTime detectedDateTime lastUpdatedDateTime servicePrincipalId servicePrincipalDisplayName appId keyIds additionalInfo`
     .trim()
     .split(/\s+/),
+  riskyUser: "id isDeleted isProcessing riskLastUpdatedDateTime riskLevel riskState riskDetail userDisplayName userPrincipalName".split(" "),
+};
+
+const words = (text: string) => text.trim().split(/\s+/);
+
+/**
+ * Sources with no Graph resource: every path their schema documents, as Microsoft names it.
+ * - Graph activity logs (Entra diagnostic settings): the envelope and the camelCase properties of
+ *   the published records; `sessionId`, `deviceId`, `uniqueTokenId` are in no sample but are the
+ *   table's columns in the pipeline's naming (read for the reason given for UNSAMPLED_PROPERTIES).
+ * - The Activity log to storage / Event Hubs ("Schema from storage account and event hubs"):
+ *   the resource-log envelope, `identity` {authorization, claims}, `properties` (read whole) and
+ *   the members the schema and its sample name.
+ * - Defender XDR's streaming API: `time`, `tenantId`, `operationName`, `category`, and in
+ *   `properties` the CloudAppEvents columns of the Advanced Hunting schema (`Isp` as the
+ *   reference spells it, `ISP` as streamed records and Log Analytics do).
+ */
+const OWN_SCHEMA: Record<string, readonly string[]> = {
+  MicrosoftGraphActivityLogs: [
+    ...words("time operationVersion tenantId durationMs callerIpAddress correlationId location resultSignature"),
+    ...words(`timeGenerated tenantId apiVersion appId atContent clientAuthMethod clientRequestId durationMs identityProvider ipAddress location
+      operationId requestId requestMethod requestUri responseSizeBytes responseStatusCode roles scopes servicePrincipalId signInActivityId
+      tokenIssuedAt userAgent userId wids sessionId deviceId uniqueTokenId`).map((p) => `properties.${p}`),
+  ],
+  AzureActivity: [
+    ...words("time resourceId operationName category resultType resultSignature durationMs callerIpAddress correlationId level location properties"),
+    "identity.authorization",
+    "identity.claims",
+    ...words("eventCategory operationId statusCode serviceRequestId hierarchy entity message").map((p) => `properties.${p}`),
+  ],
+  CloudAppEvents: [
+    ...words("time tenantId operationName category"),
+    ...words(`Timestamp ActionType Application ApplicationId AppInstanceId AccountObjectId AccountId AccountDisplayName IsAdminOperation DeviceType
+      OSPlatform IPAddress IsAnonymousProxy CountryCode City Isp ISP UserAgent ActivityType ActivityObjects ObjectName ObjectType ObjectId ReportId
+      AccountType IsExternalUser IsImpersonated IPTags IPCategory UserAgentTags RawEventData AdditionalFields LastSeenForUser UncommonForUser
+      AuditSource SessionData OAuthAppId`).map((p) => `properties.${p}`),
+  ],
 };
 
 /** Members of documented complex types the mappings read into (signInStatus, signInLocation). */
@@ -90,7 +129,9 @@ function dialects(m: TableMapping): [string, DialectMapping, (path: string) => b
     if (!GRAPH[resource].includes(head!) || rest.length > 0) return false;
     return member === undefined || (MEMBERS[head!] ?? []).includes(member);
   };
-  if (m.diagnostic !== undefined) {
+  const own = OWN_SCHEMA[m.table];
+  if (m.diagnostic !== undefined && own !== undefined) out.push(["diagnostic", m.diagnostic, (path) => own.includes(path)]);
+  else if (m.diagnostic !== undefined) {
     const resource: GraphResource = m.graph?.resource ?? "signIn";
     const inGraph = graphPath(resource);
     out.push([
@@ -127,6 +168,8 @@ for (const m of ALL) {
           [],
         );
         for (const p of dm.numeric ?? []) assert.ok(dm.fields.some(([q]) => q === p), `numeric path ${p} is mapped`);
+        // A source constant names a documented field no column takes.
+        for (const p of Object.keys(dm.sourceConstants ?? {})) assert.ok(documented(p) || ENVELOPE.includes(p), `source constant ${p}`);
       });
 
       test(`${name}: each pair carries its value, in fallback order`, () => {
@@ -163,6 +206,28 @@ test("each diagnostic category and Graph kind belongs to exactly one Log Analyti
   }
   assert.deepEqual(
     [...seen.keys()].filter((k) => k.startsWith("d:")).sort(),
-    ["d:auditlogs", "d:managedidentitysigninlogs", "d:noninteractiveusersigninlogs", "d:riskyserviceprincipals", "d:serviceprincipalriskevents", "d:serviceprincipalsigninlogs", "d:signinlogs"],
+    [
+      "d:action",
+      "d:administrative",
+      "d:advancedhunting-cloudappevents",
+      "d:alert",
+      "d:auditlogs",
+      "d:autoscale",
+      "d:delete",
+      "d:managedidentitysigninlogs",
+      "d:microsoftgraphactivitylogs",
+      "d:noninteractiveusersigninlogs",
+      "d:policy",
+      "d:recommendation",
+      "d:resourcehealth",
+      "d:riskyserviceprincipals",
+      "d:riskyusers",
+      "d:security",
+      "d:servicehealth",
+      "d:serviceprincipalriskevents",
+      "d:serviceprincipalsigninlogs",
+      "d:signinlogs",
+      "d:write",
+    ],
   );
 });

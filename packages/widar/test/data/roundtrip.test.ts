@@ -6,9 +6,11 @@
  *
  * What a form cannot carry is left out of its comparison, and only that:
  * - every diagnostic-settings form: `TenantId`, the Log Analytics workspace's id, assigned at
- *   ingestion (the export's `tenantId` is the Entra tenant, `AADTenantId`);
+ *   ingestion (the export's `tenantId` is the Entra tenant, `AADTenantId`); and the columns of
+ *   NOT_IN_DIAGNOSTIC, each with its reason (the Activity log's export is not the LA table);
  * - Graph: the columns its mapping does not fill (the diagnostic envelope's: `ResourceId`,
- *   `Level`, `DurationMs`, `AADTenantId`, ...; Graph objects carry none of them).
+ *   `Level`, `DurationMs`, `AADTenantId`, ...; Graph objects carry none of them), and those of
+ *   NOT_IN_GRAPH; tables with no Graph source skip that test, saying why (NO_GRAPH_SOURCE).
  */
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -59,6 +61,46 @@ before(async () => {
 });
 
 const simColumns = (t: TableName) => TABLES[t].columns.map((c) => c.name);
+
+type Reasons = Readonly<Record<string, string>>;
+
+const DERIVED_FROM_RESOURCE_ID = "Log Analytics derives it from resourceId at ingestion; the export has only resourceId";
+
+/** Columns a diagnostic-settings export cannot reproduce, beyond TenantId (../../src/data/mappings). */
+const NOT_IN_DIAGNOSTIC: Partial<Record<TableName, Reasons>> = {
+  AzureActivity: {
+    OperationName: "the operation's localized display text; the export has only its value (operationName, LA's OperationNameValue)",
+    ResourceGroup: DERIVED_FROM_RESOURCE_ID,
+    SubscriptionId: DERIVED_FROM_RESOURCE_ID,
+    _SubscriptionId: DERIVED_FROM_RESOURCE_ID,
+    ResourceProvider: DERIVED_FROM_RESOURCE_ID,
+    ResourceProviderValue: DERIVED_FROM_RESOURCE_ID,
+    Resource: DERIVED_FROM_RESOURCE_ID,
+    _ResourceId: "Log Analytics writes resourceId lower-cased at ingestion; the export keeps ARM's casing",
+    Caller: "Log Analytics derives it from the token's claims (UPN, else object id) at ingestion",
+    HTTPRequest: "the REST event's httpRequest; the export keeps only its client IP (callerIpAddress)",
+    EventSubmissionTimestamp: "the REST event's submissionTimestamp, which the export drops",
+    EventDataId: "the REST event's eventDataId, which the export drops",
+    OperationId:
+      "the export's properties are LA's Properties whole, and those hold no operationId (the schema documents properties.operationId, which widar reads; exports seen in practice omit it)",
+  },
+};
+
+/** Columns a Graph object cannot reproduce although its mapping fills them. */
+const NOT_IN_GRAPH: Partial<Record<TableName, Reasons>> = {
+  AADRiskyUsers: {
+    TimeGenerated: "Graph has no ingestion time: a riskyUser's time is its riskLastUpdatedDateTime, which precedes the record's arrival in the workspace",
+  },
+};
+
+/** Why a table has no Graph source (its Graph round trip is skipped, not silently passed). */
+const NO_GRAPH_SOURCE: Partial<Record<TableName, string>> = {
+  MicrosoftGraphActivityLogs: "Microsoft Graph has no API for its own activity log: diagnostic settings only",
+  CloudAppEvents: "the Graph security hunting API returns query results, not CloudAppEvents records: Defender XDR streaming only",
+  AzureActivity: "the Activity log is Azure Resource Manager's, not in Microsoft Graph: diagnostic settings only",
+};
+
+const diagnosticColumns = (t: TableName) => simColumns(t).filter((c) => c !== "TenantId" && NOT_IN_DIAGNOSTIC[t]?.[c] === undefined);
 const schemaOf = (t: TableName): Schema => logAnalyticsTables().get(t) ?? mappingFor(t)!.schema!;
 
 async function reference(t: TableName) {
@@ -88,6 +130,13 @@ describe("round trip: the simulated tenant in every form loads back into identic
     for (const t of TABLE_NAMES) assert.ok(raw.get(t)!.length > 0, t);
   });
 
+  test("every column left out of a comparison is one of its table's, and every table without Graph says why", () => {
+    for (const t of TABLE_NAMES) {
+      for (const c of [...Object.keys(NOT_IN_DIAGNOSTIC[t] ?? {}), ...Object.keys(NOT_IN_GRAPH[t] ?? {})]) assert.ok(simColumns(t).includes(c), `${t}.${c}`);
+      assert.equal(mappingFor(t)!.graph === undefined, NO_GRAPH_SOURCE[t] !== undefined, t);
+    }
+  });
+
   for (const t of TABLE_NAMES) {
     describe(t, () => {
       test("Log Analytics API JSON and CSV (written by the simulator)", async () => {
@@ -102,16 +151,17 @@ describe("round trip: the simulated tenant in every form loads back into identic
       });
 
       test("diagnostic settings: storage JSON lines (gzip), one envelope, Event Hub lines", async () => {
-        const cols = simColumns(t).filter((c) => c !== "TenantId");
+        const cols = diagnosticColumns(t);
         await sameTable(t, writeDiagnosticLines(join(out, `${t}.storage.json.gz`), t, raw.get(t)!, true), cols);
         await sameTable(t, writeDiagnosticEnvelope(join(out, `${t}.envelope.json`), t, raw.get(t)!), cols);
         await sameTable(t, writeEventHubLines(join(out, `${t}.eventhub.ndjson`), t, raw.get(t)!), cols);
       });
 
-      test("Microsoft Graph: concatenated pages and the NDJSON `widar pull` writes", async () => {
-        const graph = mappingFor(t)!.graph!;
+      const graph = mappingFor(t)!.graph;
+      test("Microsoft Graph: concatenated pages and the NDJSON `widar pull` writes", { skip: graph === undefined && `${t}: ${NO_GRAPH_SOURCE[t]}` }, async () => {
+        assert.ok(graph !== undefined);
         const filled = new Set(compileMapping(graph).columns);
-        const cols = simColumns(t).filter((c) => filled.has(c));
+        const cols = simColumns(t).filter((c) => filled.has(c) && NOT_IN_GRAPH[t]?.[c] === undefined);
         assert.ok(cols.length >= 5, `${t}: Graph fills ${cols.join(", ")}`);
         await sameTable(t, writeGraphPages(join(out, `${t}.pages.json`), t, raw.get(t)!), cols);
         await sameTable(t, writeGraphNdjson(join(out, `${t}.graph.ndjson`), t, raw.get(t)!), cols);
@@ -120,6 +170,9 @@ describe("round trip: the simulated tenant in every form loads back into identic
   }
 
   test("one Event Hub carrying every category: each table loads its own records from it", async () => {
+    // In reality the Activity log (a subscription's setting) and Defender XDR's stream go to hubs
+    // of their own; mixing them with Entra's categories here checks that every table picks out
+    // only its own records, whatever else a file holds.
     const laTables = TABLE_NAMES.filter((t) => TABLES[t].logAnalytics);
     const records = laTables.flatMap((t) => raw.get(t)!.map((r) => ({ at: String(r.TimeGenerated), rec: toDiagnosticRecord(t, r) })));
     records.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
@@ -130,7 +183,7 @@ describe("round trip: the simulated tenant in every form loads back into identic
     // The hub interleaves categories in time order: compare as sorted sets of rows.
     const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
     for (const t of laTables) {
-      const cols = simColumns(t).filter((c) => c !== "TenantId");
+      const cols = diagnosticColumns(t);
       const ref = pick(rowsOf((await reference(t)).table), cols);
       const got = await load(t, path);
       assert.equal(got.stats.loaded, ref.length, t);

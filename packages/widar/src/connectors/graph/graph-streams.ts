@@ -7,6 +7,9 @@
  * `signInEventTypes` to ask for the others. Identity Protection requests send
  * `Prefer: include-unknown-enum-members`, without which Graph hides the newer enum values
  * (`activity: servicePrincipal`, `adminConfirmedServicePrincipalCompromised`).
+ *
+ * The other tables the rules read have no Graph source: MicrosoftGraphActivityLogs, AzureActivity
+ * and CloudAppEvents come only from diagnostic settings / Defender XDR streaming exports.
  */
 
 export const GRAPH_HOST = "graph.microsoft.com";
@@ -47,6 +50,13 @@ export const GRAPH_STREAMS: readonly GraphStream[] = [
     name: "riskyServicePrincipals",
     table: "AADRiskyServicePrincipals",
     url: (since) => filtered(`${GRAPH}/v1.0/identityProtection/riskyServicePrincipals`, `riskLastUpdatedDateTime ge ${since}`),
+    headers: RISK_HEADERS,
+  },
+  {
+    // Owners' risk: RULE-25 joins a risky user to the applications that user owns.
+    name: "riskyUsers",
+    table: "AADRiskyUsers",
+    url: (since) => filtered(`${GRAPH}/v1.0/identityProtection/riskyUsers`, `riskLastUpdatedDateTime ge ${since}`),
     headers: RISK_HEADERS,
   },
   {

@@ -4,9 +4,13 @@
  */
 import { createHash } from "node:crypto";
 import { AUDIT_LOGS } from "./audit-logs.js";
+import { AZURE_ACTIVITY } from "./azure-activity.js";
+import { CLOUD_APP_EVENTS } from "./cloud-app-events.js";
+import { GRAPH_ACTIVITY_LOGS } from "./graph-activity-logs.js";
 import { MI_SIGNIN_LOGS } from "./mi-signin-logs.js";
 import { NON_INTERACTIVE_SIGNIN_LOGS } from "./non-interactive-signin-logs.js";
 import { RISKY_SERVICE_PRINCIPALS } from "./risky-service-principals.js";
+import { RISKY_USERS } from "./risky-users.js";
 import { SEED_RISKY_SERVICE_PRINCIPALS, SEED_SP_RISK_EVENTS } from "./seed-risk-tables.js";
 import { SIGNIN_LOGS } from "./signin-logs.js";
 import { SP_RISK_EVENTS } from "./sp-risk-events.js";
@@ -24,6 +28,10 @@ export const LOG_ANALYTICS_MAPPINGS: readonly TableMapping[] = [
   MI_SIGNIN_LOGS,
   RISKY_SERVICE_PRINCIPALS,
   SP_RISK_EVENTS,
+  RISKY_USERS,
+  GRAPH_ACTIVITY_LOGS,
+  CLOUD_APP_EVENTS,
+  AZURE_ACTIVITY,
 ];
 
 /** Tables fed from the same sources under other names (the seed rules' tables). */

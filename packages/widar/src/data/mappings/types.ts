@@ -27,6 +27,12 @@ export interface DialectMapping {
   readonly codes?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Paths whose value the source writes as a JSON number (export writes numeric text so). */
   readonly numeric?: readonly string[];
+  /**
+   * Source fields that hold one value in every record of this source and fill no column (the
+   * Defender stream's `operationName: "Publish"`): written on export so that a written record
+   * looks like a real one, and never reported as unread on load.
+   */
+  readonly sourceConstants?: Readonly<Record<string, string>>;
 }
 
 /** Azure Monitor diagnostic settings (storage account, Event Hub): `{time, category, properties}`. */
@@ -35,7 +41,7 @@ export interface DiagnosticMapping extends DialectMapping {
   readonly categories: readonly string[];
 }
 
-export type GraphResource = "directoryAudit" | "signIn" | "riskyServicePrincipal" | "servicePrincipalRiskDetection";
+export type GraphResource = "directoryAudit" | "signIn" | "riskyServicePrincipal" | "servicePrincipalRiskDetection" | "riskyUser";
 
 /** Microsoft Graph objects, as `value` arrays of the endpoints' pages. */
 export interface GraphMapping extends DialectMapping {
