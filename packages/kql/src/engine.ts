@@ -14,6 +14,7 @@ import { ExecContext } from "./exec/context.js";
 import { dictionaryEncode } from "./exec/dictionary.js";
 import { run } from "./exec/execute.js";
 import { Table } from "./exec/table.js";
+import type { IpLocator } from "./functions/registry-types.js";
 import type { Plan } from "./plan/ir.js";
 import { lower } from "./plan/lower.js";
 import type { Schema } from "./schema.js";
@@ -31,6 +32,7 @@ export class Catalog implements DataSource {
   private readonly data = new Map<string, Table>();
   private readonly watchlists = new Map<string, Table>();
   private analyzerCatalog: AnalyzerCatalog | undefined;
+  private locator: IpLocator | undefined;
 
   /** `dictionaryEncode: false` keeps loaded columns as they are (tests compare both layouts). */
   constructor(private readonly options: { readonly dictionaryEncode?: boolean } = {}) {}
@@ -48,6 +50,16 @@ export class Catalog implements DataSource {
     this.watchlists.set(alias, table);
     this.analyzerCatalog = undefined;
     return this;
+  }
+
+  /** The IP geolocation source of geo_info_from_ip_address (the engine ships none). */
+  setIpLocator(locator: IpLocator | undefined): this {
+    this.locator = locator;
+    return this;
+  }
+
+  get ipLocator(): IpLocator | undefined {
+    return this.locator;
   }
 
   hasTable(name: string): boolean {

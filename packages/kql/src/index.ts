@@ -8,6 +8,7 @@ export type { CompiledQuery, QueryOptions, QueryResult } from "./engine.js";
 export { type Column, ColumnBuilder, columnFromValues } from "./exec/column.js";
 export { Table } from "./exec/table.js";
 export type { Plan, Expr } from "./plan/ir.js";
+export type { IpLocation, IpLocator } from "./functions/registry-types.js";
 export * from "./schema.js";
 export * from "./types.js";
 export { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from "./functions/datetime-text.js";

@@ -2,7 +2,7 @@
  * What one execution of a plan needs: the query-level "now", where tables and watchlists come
  * from, and the per-query caches (materialize, toscalar, bound kernels).
  */
-import type { RowKernel } from "../functions/registry-types.js";
+import type { IpLocator, RowKernel } from "../functions/registry-types.js";
 import type { Expr } from "../plan/ir.js";
 import type { Value } from "../types.js";
 import type { Table } from "./table.js";
@@ -12,6 +12,8 @@ export interface DataSource {
   table(name: string): Table | undefined;
   /** A loaded watchlist by alias (SearchKey and its own columns), or undefined. */
   watchlist(alias: string): Table | undefined;
+  /** Where IPs are (geo_info_from_ip_address); none: the function reports that it has no data. */
+  readonly ipLocator?: IpLocator;
 }
 
 export class ExecContext {

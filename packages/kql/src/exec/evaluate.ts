@@ -102,6 +102,7 @@ function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], 
       return c instanceof ConstantColumn && isPlanConstant(a) ? c.value : undefined;
     }),
     now: ctx.now,
+    ...(ctx.source.ipLocator === undefined ? {} : { ipLocator: ctx.source.ipLocator }),
   };
   let kernel: RowKernel;
   try {

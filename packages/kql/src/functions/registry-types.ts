@@ -12,6 +12,18 @@
  */
 import type { KType, Value } from "../types.js";
 
+/** Where an IP is, as geo_info_from_ip_address returns it (country and state by name). */
+export interface IpLocation {
+  readonly country: string;
+  readonly state: string;
+  readonly city: string;
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+/** An IP geolocation source: the location of an IPv4/IPv6 address, or null when unknown. */
+export type IpLocator = (ip: string) => IpLocation | null;
+
 export interface CallSite {
   readonly name: string;
   readonly argTypes: readonly KType[];
@@ -20,6 +32,8 @@ export interface CallSite {
   readonly constants: readonly (Value | undefined)[];
   /** The query-level "now", in ticks (see types.ts). ago() and now() read it. */
   readonly now: number;
+  /** The catalog's IP geolocation source, if it has one (geo_info_from_ip_address reads it). */
+  readonly ipLocator?: IpLocator;
 }
 
 export type RowKernel = (args: readonly Value[]) => Value;

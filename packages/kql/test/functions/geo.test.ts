@@ -4,7 +4,9 @@
  * from the public algorithm descriptions; invalid coordinates, unknown cells and shapes of the
  * wrong GeoJSON type yield null/empty (the pages' "invalid input" rows).
  */
+import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { Catalog, runQuery } from "../../src/index.js";
 import { type ExprCase, runExprCases } from "./query-cases.js";
 
 const SQUARE = `dynamic({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]})`;
@@ -52,3 +54,21 @@ const wkt: ExprCase[] = [
 describe("geo cells", () => runExprCases(test, cells));
 describe("geo measures and predicates", () => runExprCases(test, measures));
 describe("geo_from_wkt", () => runExprCases(test, wkt));
+
+describe("geo_info_from_ip_address", () => {
+  const locator = (ip: string) =>
+    ip === "95.216.33.7" ? { country: "Finland", state: "Uusimaa", city: "Helsinki", latitude: 60.1699, longitude: 24.9384 } : null;
+  const run = (q: string, withLocator: boolean) => runQuery(q, withLocator ? new Catalog().setIpLocator(locator) : new Catalog(), { now: 0 });
+  test("answers from the catalog's locator, in the function's shape", () => {
+    const r = run("print g = geo_info_from_ip_address('95.216.33.7'), u = geo_info_from_ip_address('10.0.0.1'), e = geo_info_from_ip_address('')", true);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.tables[0]!.row(0), [{ country: "Finland", state: "Uusimaa", city: "Helsinki", latitude: 60.1699, longitude: 24.9384 }, null, null]);
+  });
+  test("without a locator: WQ006, not a guess", () => {
+    const r = run("print geo_info_from_ip_address('95.216.33.7')", false);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      ["WQ006"],
+    );
+  });
+});

@@ -2,6 +2,7 @@
  * Runs the KQL documentation examples (`kql-docs.jsonl`) through the engine and compares each
  * result with the documented table. Row order counts only where the query orders its output.
  */
+import { offlineIpLocator } from "../enrich/ip-location.js";
 import { readFileSync } from "node:fs";
 import { Catalog, type Table, runQuery } from "@widar/kql";
 import { cellMatches, printCell } from "./compare-cells.js";
@@ -73,7 +74,8 @@ export function runCase(c: ConformanceCase, includeTagged: boolean): CaseOutcome
   if (c.tags.length > 0 && !includeTagged) return { id: c.id, status: "skipped" };
   let r: ReturnType<typeof runQuery>;
   try {
-    r = runQuery(c.query, new Catalog(), { now: Date.UTC(2026, 10, 21) });
+    // The product's catalog: with widar's offline IP geolocation, as `widar query` runs.
+    r = runQuery(c.query, new Catalog().setIpLocator(offlineIpLocator), { now: Date.UTC(2026, 10, 21) });
   } catch (e) {
     return { id: c.id, status: "failed", reason: `uncaught ${(e as Error).name}: ${(e as Error).message}` };
   }

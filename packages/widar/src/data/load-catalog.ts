@@ -5,6 +5,7 @@
  * watchlists. Data problems are diagnostics with file and line; every good record still loads,
  * and each loaded table ends with its summary (WD015: loaded / rejected / coerced to null).
  */
+import { offlineIpLocator } from "../enrich/ip-location.js";
 import { Catalog, type Diagnostic, type Schema, loadWatchlist } from "@widar/kql";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
 import { type EntraLoadOptions, loadEntraTable } from "./load-table.js";
@@ -34,7 +35,8 @@ export function referencedCatalogTables(texts: readonly string[]): string[] {
 }
 
 export async function buildCatalog(req: CatalogRequest): Promise<{ catalog: Catalog; diagnostics: Diagnostic[] }> {
-  const catalog = new Catalog();
+  // geo_info_from_ip_address answers from widar's offline network table.
+  const catalog = new Catalog().setIpLocator(offlineIpLocator);
   const diagnostics: Diagnostic[] = [];
   const la = logAnalyticsTables();
   for (const name of referencedCatalogTables(req.queryTexts)) catalog.addTable(name, la.get(name)!);

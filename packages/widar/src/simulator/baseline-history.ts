@@ -8,7 +8,7 @@
  */
 import type { RecordEnv } from "./audit-records.js";
 import type { FirstPartyKey } from "./directory-catalog.js";
-import { NETWORK_PREFIXES, hostInPrefix } from "./network-data.js";
+import { NETWORK_PREFIXES, hostInPrefix } from "../enrich/network-data.js";
 import type { Rng } from "./prng.js";
 import { type Emit, HOUR, MINUTE, attackerEgress, emit } from "./scenario-kit.js";
 import { spSignIn } from "./signin-records.js";

@@ -6,7 +6,7 @@
  */
 import { buildWorkloads, byAsn, egressAt } from "./build-workloads.js";
 import { DIRECTORY_ROLES, FIRST_PARTY_APPS, MICROSOFT_TENANT_ID } from "./directory-catalog.js";
-import { prefixesIn } from "./network-data.js";
+import { prefixesIn } from "../enrich/network-data.js";
 import { Rng } from "./prng.js";
 import type { Device, Egress, Office, ServicePrincipal, Tenant, User, UserRole } from "./tenant-model.js";
 import { ADMIN_TITLES, DEPARTMENTS, ENGINEER_TITLES, FIRST_NAMES, LAST_NAMES, STAFF_TITLES, TENANT_NAMES } from "./tenant-names.js";

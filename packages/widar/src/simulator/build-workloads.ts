@@ -6,7 +6,7 @@
  * Each gets credentials (with rotation history), Graph app roles and a sign-in profile.
  */
 import { FIC_ISSUERS, LOW_RISK_DELEGATED_SCOPES, type FirstPartyKey, graphRole } from "./directory-catalog.js";
-import { type NetworkPrefix, hostInPrefix, prefixesOf } from "./network-data.js";
+import { type NetworkPrefix, hostInPrefix, prefixesOf } from "../enrich/network-data.js";
 import type { Rng } from "./prng.js";
 import type {
   Application,

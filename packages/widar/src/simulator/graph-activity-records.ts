@@ -6,7 +6,7 @@
  * their roles are the app's application permissions and their `wids` the fixed app-only id.
  */
 import { type RecordEnv, iso } from "./audit-records.js";
-import type { NetworkPrefix } from "./network-data.js";
+import type { NetworkPrefix } from "../enrich/network-data.js";
 import type { Row } from "./tables.js";
 import type { Egress, ServicePrincipal } from "./tenant-model.js";
 

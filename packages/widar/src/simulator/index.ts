@@ -29,7 +29,7 @@ export {
   isHighRisk,
   lookupNetwork,
   parseCidr,
-} from "./network-data.js";
+} from "../enrich/network-data.js";
 export { USER_AGENTS } from "./user-agents.js";
 export { buildTenant } from "./build-tenant.js";
 export type { Tenant } from "./tenant-model.js";

@@ -5,7 +5,7 @@
  */
 import { type RecordEnv, iso } from "./audit-records.js";
 import type { WorkloadRiskEventType } from "./directory-catalog.js";
-import { type NetworkPrefix, locationDetails } from "./network-data.js";
+import { type NetworkPrefix, locationDetails } from "../enrich/network-data.js";
 import type { Row } from "./tables.js";
 import type { ServicePrincipal } from "./tenant-model.js";
 

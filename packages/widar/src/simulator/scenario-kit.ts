@@ -7,7 +7,7 @@ import type { Initiator, RecordEnv } from "./audit-records.js";
 import { type DirectoryRole, MICROSOFT_TENANT_ID } from "./directory-catalog.js";
 import { addApplication, addServicePrincipal, pimActivation } from "./entra-operations.js";
 import type { LabelledIdentity, RuleId } from "./labels.js";
-import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "./network-data.js";
+import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "../enrich/network-data.js";
 import type { Rng } from "./prng.js";
 import { spSignIn } from "./signin-records.js";
 import type { Row, TableName } from "./tables.js";

@@ -8,7 +8,7 @@
 import { iso } from "./audit-records.js";
 import { ARM_OPERATIONS, AZURE_ROLES, type ArmCallInput, type AzureRole, type RoleEvidence, armCall } from "./azure-activity-records.js";
 import { firstPartyRef, isWeekday, miToken, startOfUtcDay, tenantManagedIdentity, utiOf, withinOneHour } from "./managed-identity-kit.js";
-import { hostInPrefix, prefixesOf } from "./network-data.js";
+import { hostInPrefix, prefixesOf } from "../enrich/network-data.js";
 import { type Emit, HOUR, MINUTE, type ScenarioDefinition, emit, enumParam, lastTime, spLabel } from "./scenario-kit.js";
 
 const DAY = 24 * HOUR;

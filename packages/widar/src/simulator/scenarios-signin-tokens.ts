@@ -6,7 +6,7 @@
 import type { RecordEnv } from "./audit-records.js";
 import { type SharePointSite, sharePointFileEvent } from "./cloud-app-records.js";
 import { type GraphToken, graphRequest, tokenOf } from "./graph-activity-records.js";
-import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "./network-data.js";
+import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "../enrich/network-data.js";
 import type { Rng } from "./prng.js";
 import { type Emit, MINUTE, type ScenarioDefinition, attackerEgress, emit, intParam, lastTime, spLabel } from "./scenario-kit.js";
 import { AADSTS, clientCredentialSignIn, currentCredential, resourceOf, startInOneHour } from "./signin-attack-kit.js";

@@ -5,7 +5,7 @@
  * attacker (or the workload) makes it.
  */
 import type { RecordEnv } from "./audit-records.js";
-import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "./network-data.js";
+import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, hostInPrefix } from "../enrich/network-data.js";
 import type { Rng } from "./prng.js";
 import { HOUR, MINUTE, activeCredentials } from "./scenario-kit.js";
 import { type ConditionalAccessOutcome, type SignInFailure, spSignIn } from "./signin-records.js";

@@ -9,7 +9,7 @@
  * computed once and cached.
  */
 import { type RecordEnv, iso } from "./audit-records.js";
-import { type NetworkPrefix, locationDetails } from "./network-data.js";
+import { type NetworkPrefix, locationDetails } from "../enrich/network-data.js";
 import type { Row } from "./tables.js";
 import type { Egress, ResourceRef, ServicePrincipal, Tenant, User } from "./tenant-model.js";
 

@@ -5,7 +5,7 @@
  * It is written to `tenant.json` so triage can look objects up the way it would query Graph.
  */
 import type { DirectoryRole, GraphAppRole } from "./directory-catalog.js";
-import type { NetworkPrefix } from "./network-data.js";
+import type { NetworkPrefix } from "../enrich/network-data.js";
 
 export type CredentialType = "Password" | "AsymmetricX509Cert" | "Federated";
 

@@ -12,7 +12,7 @@ import { buildCatalog } from "../../src/data/load-catalog.js";
 import { loadRules } from "../../src/rules/load-rules.js";
 import { replayRule } from "../../src/rules/replay.js";
 import type { SimulationResult } from "../../src/simulator/index.js";
-import { ipToInt } from "../../src/simulator/network-data.js";
+import { ipToInt } from "../../src/enrich/network-data.js";
 import type { TABLE_NAMES } from "../../src/simulator/tables.js";
 import { RULES_DIR } from "../rules/helpers.js";
 import { readNdjson, run } from "./helpers.js";

@@ -133,9 +133,18 @@ export const geoPointFunctions: readonly ScalarFunction[] = [
       return pointJson(nearestOnEdges(p, polys.flat(), true).point);
     };
   }),
-  // An IP's location needs a geolocation database, which widar (offline, no downloads) has not.
-  geo("geo_info_from_ip_address", () => {
-    throw engineError("WQ006", ["geo_info_from_ip_address", "it needs an IP geolocation database"]);
+  // An IP's location comes from the catalog's geolocation source (the engine ships no database;
+  // the product gives it its offline one). Unknown or invalid addresses are null.
+  geo("geo_info_from_ip_address", (site) => {
+    const locate = site.ipLocator;
+    if (locate === undefined) throw engineError("WQ006", ["geo_info_from_ip_address", "it needs an IP geolocation database"]);
+    const s = stringConv(site.argTypes[0] ?? "string");
+    return (args) => {
+      const ip = s(args[0] ?? null);
+      if (ip === null || ip === "") return null;
+      const g = locate(ip.trim());
+      return g === null ? null : { country: g.country, state: g.state, city: g.city, latitude: g.latitude, longitude: g.longitude };
+    };
   }),
   geo("geo_from_wkt", (site) => {
     const s = stringConv(site.argTypes[0] ?? "string");

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { HIGH_RISK_COUNTRIES, NETWORK_PREFIXES, intToIp, ipToInt, lookupNetwork, parseCidr } from "../../src/simulator/index.js";
-import { hostInPrefix } from "../../src/simulator/network-data.js";
-import { readNdjson, run } from "./helpers.js";
+import { hostInPrefix } from "../../src/enrich/network-data.js";
+import { readNdjson, run } from "../simulator/helpers.js";
 
 describe("simulator network data", () => {
   test("prefixes are aligned CIDRs and do not overlap between operators", () => {
