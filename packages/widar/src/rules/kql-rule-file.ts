@@ -62,7 +62,6 @@ export function parseKqlRuleFile(text: string, file: string): RuleLoad {
     diagnostics.push({ code: "WR003", severity: "error", message: `Freq '${freq}' is not an ISO 8601 duration`, file, line: f.get("freq")!.line });
   if (period !== undefined && periodMs === undefined)
     diagnostics.push({ code: "WR003", severity: "error", message: `Period '${period}' is not an ISO 8601 duration`, file, line: f.get("period")!.line });
-  if (diagnostics.length > 0) return { diagnostics };
   const list = (key: string) =>
     (f.get(key)?.value ?? "")
       .split(",")
@@ -72,12 +71,13 @@ export function parseKqlRuleFile(text: string, file: string): RuleLoad {
   for (const [k, v] of f) fieldLines[k] = v.line;
   const rule: Rule = {
     id: ruleIdFromFile(file),
-    title: title!,
-    severity: severity!,
+    title: title ?? ruleIdFromFile(file),
+    severity: severity ?? "Informational",
     tactics: list("tactics"),
     techniques: [...(f.get("mitre")?.value ?? "").matchAll(/T\d{4}(?:\.\d{3})?/g)].map((m) => m[0]),
-    queryFrequencyMs: freqMs!,
-    queryPeriodMs: periodMs!,
+    // NaN: unknown (only a draft has it; lints skip it).
+    queryFrequencyMs: freqMs ?? Number.NaN,
+    queryPeriodMs: periodMs ?? Number.NaN,
     triggerOperator: "gt",
     triggerThreshold: 0,
     tables: list("tables"),
@@ -92,7 +92,7 @@ export function parseKqlRuleFile(text: string, file: string): RuleLoad {
     sentinel: {},
     fieldLines,
   };
-  return { rule, diagnostics };
+  return diagnostics.length > 0 ? { draft: rule, diagnostics } : { rule, diagnostics };
 }
 
 /** A `.kql` file: a rule when it has the seeds' header, else a plain query to validate. */

@@ -20,6 +20,8 @@ export interface LoadedRuleFile {
   readonly file: string;
   readonly text: string;
   readonly rule?: Rule;
+  /** See RuleLoad.draft: what validation can still check when the rule's fields have errors. */
+  readonly draft?: Rule;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -98,12 +100,12 @@ export function loadRuleFile(file: string): LoadedRuleFile {
   }
   if (/\.kql$/i.test(file)) {
     const r = parseKqlFile(text, file);
-    if (r.rule === undefined) return { file, text, diagnostics: r.diagnostics };
+    if (r.rule === undefined) return { file, text, ...(r.draft === undefined ? {} : { draft: r.draft }), diagnostics: r.diagnostics };
     const merged = withSidecar(r.rule, file);
     return { file, text, ...(merged.rule === undefined ? {} : { rule: merged.rule }), diagnostics: [...r.diagnostics, ...merged.diagnostics] };
   }
   const r = parseSentinelRuleFile(text, file);
-  return { file, text, ...(r.rule === undefined ? {} : { rule: r.rule }), diagnostics: r.diagnostics };
+  return { file, text, ...(r.rule === undefined ? {} : { rule: r.rule }), ...(r.draft === undefined ? {} : { draft: r.draft }), diagnostics: r.diagnostics };
 }
 
 export function loadRules(paths: readonly string[]): { loaded: LoadedRuleFile[]; missing: string[] } {

@@ -31,7 +31,8 @@ export interface Rule {
   readonly severity: Severity;
   readonly tactics: readonly string[];
   readonly techniques: readonly string[];
-  /** Milliseconds between runs, and the lookback each run reads (0 for hunting and plain queries). */
+  /** Milliseconds between runs, and the lookback each run reads (0 for hunting and plain queries;
+   *  NaN in a draft whose field is missing or unreadable). */
   readonly queryFrequencyMs: number;
   readonly queryPeriodMs: number;
   readonly triggerOperator: "gt" | "lt" | "eq" | "ne";
@@ -60,6 +61,9 @@ export interface Rule {
 
 export interface RuleLoad {
   readonly rule?: Rule;
+  /** The rule as far as it could be read when its fields have errors (defaults in their place),
+   *  so that `widar validate` still binds and lints its query: every finding in one pass. */
+  readonly draft?: Rule;
   readonly diagnostics: readonly Diagnostic[];
 }
 

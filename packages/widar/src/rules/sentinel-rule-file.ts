@@ -93,8 +93,9 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
       const v = doc[k];
       const ms = typeof v === "string" ? parseRuleDuration(v) : undefined;
       if (v !== undefined && ms === undefined) problem(k, `'${k}' must be a duration like 1h, 30m, 14d or PT1H`);
-      if (k === "queryFrequency") freqMs = ms ?? 0;
-      else periodMs = ms ?? 0;
+      // NaN: unknown (a draft's only; lints skip it).
+      if (k === "queryFrequency") freqMs = ms ?? Number.NaN;
+      else periodMs = ms ?? Number.NaN;
     }
   }
   const opText = str("triggerOperator") ?? "gt";
@@ -124,8 +125,6 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
   if (scenario !== undefined && typeof scenario !== "string") problem("simulatorScenario", "'simulatorScenario' must be a string");
   const notDetected = doc.notDetected;
   if (notDetected !== undefined && typeof notDetected !== "string") problem("notDetected", "'notDetected' must be a string");
-  if (diagnostics.length > 0) return { diagnostics };
-
   const sentinel: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!WIDAR_KEYS.includes(k)) sentinel[k] = v;
   const description = typeof doc.description === "string" ? doc.description : undefined;
@@ -138,7 +137,7 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
     queryFrequencyMs: freqMs,
     queryPeriodMs: periodMs,
     triggerOperator: op ?? "gt",
-    triggerThreshold: threshold as number,
+    triggerThreshold: typeof threshold === "number" ? threshold : 0,
     tables,
     query: queryNode.value,
     file,
@@ -157,5 +156,5 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
     sentinel,
     fieldLines,
   };
-  return { rule, diagnostics };
+  return diagnostics.length > 0 ? { draft: rule, diagnostics } : { rule, diagnostics };
 }

@@ -129,6 +129,21 @@ describe("lints", () => {
     const hunt = await findings({ "h.yaml": "name: H\nquery: |\n  AuditLogs | where TimeGenerated > ago(90d)\n" }, "h.yaml");
     assert.deepEqual(hunt, { passed: true, codes: [], diagnostics: [] });
   });
+
+  test("a rule whose fields have errors still has its query bound and linted: every finding in one run", async () => {
+    const fields = "name: R\nseverity: Loud\nqueryFrequency: 1h\nqueryPeriod: soon\n";
+    const r = await findings({ "r.yaml": `${fields}query: |\n  SigninLogs\n  | where TimeGenerated > ago(3h)\n  | where ResultType == 0\n` }, "r.yaml");
+    assert.equal(r.passed, false);
+    // The missing fields, the bad severity and duration, then the query's lint; the unreadable
+    // queryPeriod gives no schedule lint (no WR105/WR107/WR108 against a guessed period).
+    assert.deepEqual(r.codes, [...Array(8).fill("WR011"), "WR012", "WR012", "WR103"]);
+    const unbound = await findings({ "r.yaml": `${fields}query: |\n  SigninLogs | project Nope\n` }, "r.yaml");
+    assert.deepEqual(unbound.codes.slice(-1), ["KS142"]);
+    const header = "// Rule : R\n// Severity: High\n// Freq : sometimes\nSigninLogs\n| where ResultType == 0\n";
+    const k = await findings({ "r.kql": header }, "r.kql");
+    assert.equal(k.passed, false);
+    assert.deepEqual(k.codes, ["WR001", "WR003", "WR103"]);
+  });
 });
 
 describe("the command", () => {

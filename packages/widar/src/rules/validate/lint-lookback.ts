@@ -73,7 +73,7 @@ function enrichmentOnly(ctx: LintContext, letNode: SyntaxNode, parents: Map<Synt
 
 export function lintLookback(ctx: LintContext): Diagnostic[] {
   const { rule } = ctx;
-  if (rule.kind !== "scheduled" || rule.queryPeriodMs <= 0) return [];
+  if (rule.kind !== "scheduled" || !(rule.queryPeriodMs > 0)) return [];
   const lets = listElements(childNamed(ctx.root, "Statements")).filter((s) => s.kind === "LetStatement");
   const parents = parentIndex(ctx.visits);
   const out: Diagnostic[] = [];

@@ -52,7 +52,7 @@ function durationFinding(ctx: LintContext, field: string, lo: number, hi: number
     const v = ctx.rule.sentinel[field];
     ms = typeof v === "string" ? parseRuleDuration(v) : undefined;
   }
-  if (ms === undefined || (ms >= lo && ms <= hi)) return [];
+  if (ms === undefined || Number.isNaN(ms) || (ms >= lo && ms <= hi)) return [];
   return [
     fieldFinding(ctx, fieldKey(ctx, field), "WR107", "error", `${field} ${formatRuleDuration(ms)} is outside Sentinel's range of ${formatRuleDuration(lo)} to ${formatRuleDuration(hi)}`),
   ];

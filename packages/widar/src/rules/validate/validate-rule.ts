@@ -52,8 +52,11 @@ function withDidYouMean(d: Diagnostic, query: string): Diagnostic {
 }
 
 export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOptions = {}): Promise<RuleValidation> {
-  const { file, text, rule } = loaded;
+  const { file, text } = loaded;
+  // A rule whose fields have errors still has its query checked, so one run reports everything.
+  const rule = loaded.rule ?? loaded.draft;
   if (rule === undefined) return { file, text, passed: false, diagnostics: loaded.diagnostics };
+  const loadFailed = loaded.diagnostics.some((d) => d.severity === "error");
   const extra = opts.extraSchemas ?? new Map<string, Schema>();
   const { catalog, diagnostics: dataDiagnostics } = await buildCatalog({
     queryTexts: [rule.query],
@@ -77,7 +80,7 @@ export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOpt
   const binderNotes = bound.filter((d) => d.span === undefined || !covered.has(`${d.span.start}:${d.span.length}`));
   const line = (d: Diagnostic) => (d.span !== undefined ? queryPositionInFile(rule, d.span.start).line : (d.line ?? 0));
   const ordered = [...binderNotes, ...runErrors, ...findings].sort((a, b) => line(a) - line(b) || (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  return { file, text, rule, passed: runErrors.length === 0, diagnostics: [...loaded.diagnostics, ...ordered] };
+  return { file, text, rule, passed: !loadFailed && runErrors.length === 0, diagnostics: [...loaded.diagnostics, ...ordered] };
 }
 
 /** `FILE:LINE:COL: severity CODE: message`, then the file's line and a caret under the span. */
