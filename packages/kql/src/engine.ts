@@ -11,7 +11,7 @@ import { type Analysis, type AnalyzerCatalog, analyze, watchlistSchema } from ".
 import { type Diagnostic, KqlError, engineError } from "./diagnostics.js";
 import type { DataSource } from "./exec/context.js";
 import { ExecContext } from "./exec/context.js";
-import { dictionaryEncode } from "./exec/dictionary.js";
+import { dictionaryDecode, dictionaryEncode } from "./exec/dictionary.js";
 import { run } from "./exec/execute.js";
 import { Table } from "./exec/table.js";
 import type { IpLocator } from "./functions/registry-types.js";
@@ -21,8 +21,8 @@ import type { Schema } from "./schema.js";
 import { msToTicks } from "./types.js";
 
 /** Repetitive string columns of a loaded table, dictionary-encoded (see exec/dictionary.ts). */
-function encodeTable(t: Table): Table {
-  const cols = t.columns.map(dictionaryEncode);
+function encodeTable(t: Table, encode: boolean): Table {
+  const cols = t.columns.map(encode ? dictionaryEncode : dictionaryDecode);
   return cols.every((c, i) => c === t.columns[i]) ? t : new Table(t.schema, cols, t.rowCount);
 }
 
@@ -34,12 +34,12 @@ export class Catalog implements DataSource {
   private analyzerCatalog: AnalyzerCatalog | undefined;
   private locator: IpLocator | undefined;
 
-  /** `dictionaryEncode: false` keeps loaded columns as they are (tests compare both layouts). */
+  /** `dictionaryEncode: false` keeps every string column plain (tests compare both layouts). */
   constructor(private readonly options: { readonly dictionaryEncode?: boolean } = {}) {}
 
   addTable(name: string, schema: Schema, data?: Table): this {
     this.schemas.set(name, schema);
-    if (data !== undefined) this.data.set(name, this.options.dictionaryEncode === false ? data : encodeTable(data));
+    if (data !== undefined) this.data.set(name, encodeTable(data, this.options.dictionaryEncode !== false));
     else this.data.delete(name);
     this.analyzerCatalog = undefined;
     return this;

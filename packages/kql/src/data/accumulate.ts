@@ -14,7 +14,8 @@ import { isFixedWidth, type KType, type Value } from "../types.js";
 import { type Converter, converterFor, NOT_CONVERTED } from "./coerce.js";
 import { inferType } from "./infer.js";
 import type { RecordTransform } from "./record-feed.js";
-import { StringPool } from "./string-pool.js";
+import { ChunkedValues, DictionaryBuilder } from "./column-builders.js";
+import { ParsedTextCache } from "./string-pool.js";
 
 /** A data diagnostic: file and line, plus the column (field) name where one is concerned. */
 export interface DataDiagnostic extends Diagnostic {
@@ -163,9 +164,12 @@ export class Accumulator {
   private readonly shapeCols: number[] = [];
   // The columns the last record lacked (null: to be worked out).
   private missing: number[] | null = null;
-  // Values of string, guid and dynamic columns (fixed-width ones go to their builders).
-  private readonly objects: (Value[] | null)[] = [];
-  private readonly pools: (StringPool | null)[] = [];
+  // String and guid columns as dictionary codes, dynamic values in chunks (./column-builders.ts);
+  // fixed-width columns go to their ColumnBuilders.
+  private readonly strings: (DictionaryBuilder | null)[] = [];
+  private readonly objects: (ChunkedValues | null)[] = [];
+  // Dynamic columns given as JSON text: each distinct text parsed once.
+  private readonly parsed: (ParsedTextCache<Value | typeof NOT_CONVERTED> | null)[] = [];
   private isString = new Uint8Array(0);
 
   constructor(
@@ -178,8 +182,10 @@ export class Accumulator {
         if (!this.index.has(c.name)) this.index.set(c.name, i);
         this.builders.push(new ColumnBuilder(c.type));
         this.converters.push(converterFor(c.type, this.textual));
-        this.pools.push(c.type === "string" || c.type === "guid" ? new StringPool() : null);
-        this.objects.push(isFixedWidth(c.type) ? null : []);
+        const textual = c.type === "string" || c.type === "guid";
+        this.strings.push(textual ? new DictionaryBuilder(c.type) : null);
+        this.objects.push(!textual && !isFixedWidth(c.type) ? new ChunkedValues() : null);
+        this.parsed.push(c.type === "dynamic" ? new ParsedTextCache() : null);
       });
       this.isString = Uint8Array.from(opts.schema, (c) => (c.type === "string" ? 1 : 0));
     }
@@ -209,6 +215,8 @@ export class Accumulator {
     // always is, else from the name index. Own enumerable keys only: never a prototype's.
     const keys = this.shapeKeys;
     const cols = this.shapeCols;
+    const isString = this.isString;
+    const strings = this.strings;
     let i = 0;
     let same = true;
     for (const k in rec) {
@@ -221,8 +229,11 @@ export class Accumulator {
         cols[i] = j;
       }
       i++;
-      if (j < 0) this.noteUnknown(k, line, row);
-      else this.put(j, rec[k], line, row);
+      const v = rec[k];
+      // Most log columns are strings that arrive as strings: straight to their dictionary.
+      if (typeof v === "string" && isString[j] === 1) strings[j]!.push(v);
+      else if (j < 0) this.noteUnknown(k, line, row);
+      else this.put(j, v, line, row);
     }
     if (keys.length !== i) {
       same = false;
@@ -243,20 +254,16 @@ export class Accumulator {
   }
 
   private put(j: number, v: unknown, line: number | undefined, row: number): void {
-    const objects = this.objects[j]!;
-    // Most log columns are strings that arrive as strings: no converter call for those.
-    if (typeof v === "string" && this.isString[j] === 1) {
-      const pool = this.pools[j]!;
-      objects!.push(v.length === 0 || pool === null ? v : pool.get(v));
-      return;
+    const parsed = this.parsed[j];
+    const x = typeof v === "string" && parsed !== null && parsed !== undefined ? parsed.get(v, this.converters[j]!) : this.converters[j]!(v);
+    const out: Value = x === NOT_CONVERTED ? this.bad(v, this.opts.schema![j]!, line, row) : x;
+    const strings = this.strings[j];
+    if (strings !== null && strings !== undefined) strings.push(out);
+    else {
+      const objects = this.objects[j];
+      if (objects !== null && objects !== undefined) objects.push(out);
+      else this.builders[j]!.push(out);
     }
-    const x = this.converters[j]!(v);
-    let out: Value;
-    if (x === NOT_CONVERTED) out = this.bad(v, this.opts.schema![j]!, line, row);
-    else if (typeof x === "string" && x.length > 0 && this.pools[j] !== null) out = this.pools[j]!.get(x);
-    else out = x;
-    if (objects !== null) objects.push(out);
-    else this.builders[j]!.push(out);
   }
 
   private noteUnknown(k: string, line: number | undefined, row: number): void {
@@ -304,8 +311,10 @@ export class Accumulator {
         });
       }
       const columns = this.builders.map((b, j) => {
+        const strings = this.strings[j];
+        if (strings !== null && strings !== undefined) return strings.finish();
         const objects = this.objects[j];
-        return objects === null || objects === undefined ? b.finish() : new ObjectColumn(b.type, objects);
+        return objects === null || objects === undefined ? b.finish() : new ObjectColumn(b.type, objects.toArray());
       });
       return { table: new Table(this.opts.schema, columns, this.rows), schema: this.opts.schema };
     }

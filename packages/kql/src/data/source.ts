@@ -57,30 +57,67 @@ export async function openText(path: string): Promise<{ stream: Readable; bytesR
  */
 export async function* readLineBatches(path: string, onBytes?: BytesRead): AsyncGenerator<string[]> {
   const { stream, bytesRead } = await openBytes(path);
-  let carry: Buffer | null = null;
+  // The unfinished line at the end of the chunks read so far (usually within one chunk).
+  let carry: Buffer[] = [];
   let first = true;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     onBytes?.(bytesRead());
-    let buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-    if (first && buf.length >= 3) {
+    let buf: Buffer = chunk;
+    if (first) {
+      // The BOM check needs three bytes: a tiny first chunk waits for the next.
+      if (carry.length > 0) buf = Buffer.concat([...carry, chunk]);
+      if (buf.length < 3) {
+        carry = [buf];
+        continue;
+      }
+      carry = [];
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       first = false;
     }
     const lines: string[] = [];
     let start = 0;
-    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+    let nl = buf.indexOf(10);
+    if (carry.length > 0) {
+      if (nl < 0) {
+        carry.push(buf);
+        continue;
+      }
+      // Only the line that spans chunks is copied, never the whole chunk.
+      lines.push(lineText(Buffer.concat([...carry, buf.subarray(0, nl)])));
+      carry = [];
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
+    for (; nl >= 0; nl = buf.indexOf(10, start)) {
       const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
       lines.push(buf.toString("utf8", start, end));
       start = nl + 1;
     }
-    carry = start < buf.length ? buf.subarray(start) : null;
+    if (start < buf.length) carry = [buf.subarray(start)];
     if (lines.length > 0) yield lines;
   }
-  if (carry !== null && carry.length > 0) {
-    if (first && carry.length >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3);
-    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    yield [carry.toString("utf8", 0, end)];
+  if (carry.length > 0) {
+    let rest = Buffer.concat(carry);
+    if (!first) {
+      yield [lineText(rest)];
+      return;
+    }
+    // A file shorter than three bytes: never split above.
+    if (rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3);
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = rest.indexOf(10); nl >= 0; nl = rest.indexOf(10, start)) {
+      lines.push(lineText(rest.subarray(start, nl)));
+      start = nl + 1;
+    }
+    if (start < rest.length) lines.push(lineText(rest.subarray(start)));
+    if (lines.length > 0) yield lines;
   }
+}
+
+/** A line's text without its `\r` (CRLF files). */
+function lineText(b: Buffer): string {
+  return b.toString("utf8", 0, b.length > 0 && b[b.length - 1] === 13 ? b.length - 1 : b.length);
 }
 
 /** Lines of a text file one by one (see readLineBatches). */

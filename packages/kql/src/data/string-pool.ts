@@ -13,6 +13,11 @@ export class StringPool {
   private lookups = 0;
   private misses = 0;
 
+  /** False once the column proved mostly distinct (get() then returns its argument). */
+  get active(): boolean {
+    return this.slots !== null;
+  }
+
   get(s: string): string {
     const slots = this.slots;
     if (slots === null) return s;
@@ -29,3 +34,31 @@ export class StringPool {
 }
 
 const SLOTS = 4096;
+
+/**
+ * The parsed value of each distinct text of a dynamic column loaded from JSON text (Log
+ * Analytics exports carry dynamic cells as strings: `"[]"`, the same LocationDetails on every
+ * sign-in from one place). Texts are made canonical by a StringPool, whose strings then hash once
+ * in the Map, so a repeated text is parsed once and its value shared: dynamic values are never
+ * mutated by the engine. A column of mostly distinct texts stops caching with its pool.
+ */
+export class ParsedTextCache<V> {
+  private readonly pool = new StringPool();
+  private memo: Map<string, V> | null = new Map();
+
+  get(s: string, parse: (text: string) => V): V {
+    const c = this.pool.get(s);
+    const memo = this.memo;
+    if (memo === null) return parse(s);
+    if (!this.pool.active) {
+      this.memo = null;
+      return parse(s);
+    }
+    let v = memo.get(c);
+    if (v === undefined) {
+      v = parse(c);
+      memo.set(c, v);
+    }
+    return v;
+  }
+}

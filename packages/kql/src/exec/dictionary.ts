@@ -48,10 +48,19 @@ export class DictionaryColumn implements Column {
 const MAX_DISTINCT_SHARE = 0.25;
 const MIN_ROWS = 64;
 
+/** Whether a column of `rows` rows with `distinct` distinct values is held as a dictionary. */
+export function worthEncoding(distinct: number, rows: number): boolean {
+  return rows >= MIN_ROWS && distinct <= distinctLimit(rows);
+}
+
+function distinctLimit(rows: number): number {
+  return Math.max(16, Math.floor(rows * MAX_DISTINCT_SHARE));
+}
+
 /** A string or guid column as a dictionary column, or the column itself when that would not pay. */
 export function dictionaryEncode(col: Column): Column {
   if ((col.type !== "string" && col.type !== "guid") || !(col instanceof ObjectColumn) || col.length < MIN_ROWS) return col;
-  const limit = Math.max(16, Math.floor(col.length * MAX_DISTINCT_SHARE));
+  const limit = distinctLimit(col.length);
   const index = new Map<Value, number>();
   const dictionary: Value[] = [];
   const codes = new Int32Array(col.length);
@@ -68,4 +77,12 @@ export function dictionaryEncode(col: Column): Column {
     codes[i] = c;
   }
   return new DictionaryColumn(col.type, codes, dictionary);
+}
+
+/** The plain form of a dictionary column (a catalog that keeps loaded columns as they are). */
+export function dictionaryDecode(col: Column): Column {
+  if (!(col instanceof DictionaryColumn)) return col;
+  const values: Value[] = new Array(col.length);
+  for (let i = 0; i < values.length; i++) values[i] = col.get(i);
+  return new ObjectColumn(col.type, values);
 }
