@@ -1,6 +1,6 @@
 /**
  * `widar simulate [--seed N] [--days D] [--end ISO] [--identities N]
- *  [--scenario NAME[:at=ISO][,key=value]]... [--quiet] [--events N] --out DIR
+ *  [--scenario NAME[:at=ISO][,key=value]]... [--quiet] [--events N] [--audit-events N] --out DIR
  *  [--format ndjson|la-json|csv] [--list-scenarios]`
  *
  * Exit 0 after writing; exit 2 with one line on stderr when an argument is wrong. Progress goes to
@@ -24,7 +24,11 @@ tenant.json, ground-truth.json (the injected attacks) and manifest.json.
   --scenario SPEC       NAME[:at=ISO][,key=value]... (repeatable; default: every scenario;
                         'none' for no attacks)
   --quiet               no benign activity: only the scenarios' records
-  --events N            scale benign volume so the run writes about N records
+  --events N            scale benign volume so the run writes exactly N records (at least
+                        the scenarios and the default activity), 9% of them AuditLogs
+                        directory churn
+  --audit-events N      write N benign directory-churn AuditLogs records (users, groups,
+                        devices, passwords, app assignments); inside --events if given
   --format FMT          ndjson (default), la-json (Log Analytics API shape) or csv
   --list-scenarios      print the scenarios and their parameters
 `;
@@ -42,6 +46,7 @@ function parse(argv: string[]) {
       scenario: { type: "string", multiple: true },
       quiet: { type: "boolean" },
       events: { type: "string" },
+      "audit-events": { type: "string" },
       format: { type: "string" },
       "list-scenarios": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -99,6 +104,7 @@ export async function runSimulate(argv: string[], io: CommandIo = process): Prom
       ...(values.end === undefined ? {} : { end: values.end }),
       ...(values.identities === undefined ? {} : { identities: count("--identities", values.identities)! }),
       ...(values.events === undefined ? {} : { events: count("--events", values.events)! }),
+      ...(values["audit-events"] === undefined ? {} : { auditEvents: count("--audit-events", values["audit-events"])! }),
       ...(specs.length === 0 ? {} : { scenarios: specs.includes("none") ? [] : specs }),
       quiet: values.quiet === true,
       format: (values.format ?? "ndjson") as OutputFormat,

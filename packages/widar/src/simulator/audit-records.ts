@@ -69,6 +69,22 @@ export const targetUser = (user: User, props: readonly ModifiedProperty[] = []):
   modifiedProperties: props,
 });
 
+/** A group as an audit target (the simulator's groups live outside the tenant model: see directory-churn-catalog.ts). */
+export const targetGroup = (group: { id: string; displayName: string }, props: readonly ModifiedProperty[] = []): TargetResource => ({
+  id: group.id,
+  displayName: group.displayName,
+  type: "Group",
+  modifiedProperties: props,
+});
+
+/** A device as an audit target: its directory object id, not the device id it registered with. */
+export const targetDevice = (device: { objectId: string; displayName: string }, props: readonly ModifiedProperty[] = []): TargetResource => ({
+  id: device.objectId,
+  displayName: device.displayName,
+  type: "Device",
+  modifiedProperties: props,
+});
+
 export function initiatorName(who: Initiator): string {
   return who.kind === "user" ? who.user.displayName : who.sp.displayName;
 }
@@ -86,7 +102,7 @@ function initiatedBy(who: Initiator): Row {
 export interface AuditInput {
   readonly t: number;
   readonly operation: string;
-  readonly category: "ApplicationManagement" | "RoleManagement" | "UserManagement" | "GroupManagement";
+  readonly category: "ApplicationManagement" | "RoleManagement" | "UserManagement" | "GroupManagement" | "Device";
   readonly operationType: "Add" | "Update" | "Assign" | "Delete" | "Unassign";
   readonly initiator: Initiator;
   readonly targets: readonly TargetResource[];

@@ -19,6 +19,7 @@ import { recordKeysOf } from "./ground-truth.js";
 import type { BenignLabel } from "./labels.js";
 import { riskyServicePrincipal, spRiskEvent } from "./risk-records.js";
 import { type Emit, HOUR, MINUTE, audits, createApp, emit, newSecret, newWorkload, spLabel, spSignIns } from "./scenario-kit.js";
+import type { ServicePrincipal, Tenant } from "./tenant-model.js";
 import { PIPELINE_APP_PREFIXES } from "./tenant-names.js";
 import { USER_AGENTS } from "./user-agents.js";
 
@@ -74,10 +75,15 @@ export function pipelineBursts(env: RecordEnv, start: number, end: number): { em
   return { emits, labels };
 }
 
+/** The in-house app that provisions users from the HR system (the directory sync app in a tenant without one). */
+export function hrSyncApp(tenant: Tenant): ServicePrincipal {
+  return tenant.servicePrincipals.find((sp) => sp.displayName === "HR-Sync") ?? tenant.named.privilegedApp;
+}
+
 /** Nightly HR provisioning: a few attribute updates and group joins, by an in-house sync app. */
 export function hrSync(env: RecordEnv, dayStart: number): Emit[] {
   const { rng, tenant } = env;
-  const syncApp = tenant.servicePrincipals.find((sp) => sp.displayName === "HR-Sync") ?? tenant.named.privilegedApp;
+  const syncApp = hrSyncApp(tenant);
   const who: Initiator = { kind: "app", sp: syncApp, userAgent: USER_AGENTS.msalDotnet };
   const out: Emit[] = [];
   const n = rng.int(0, 4);

@@ -25,7 +25,8 @@ export interface Draft {
   make(): Emit;
 }
 
-function patternFactor(pattern: string, utcHourStart: number): number {
+/** A pattern's relative activity in the hour starting at `utcHourStart` (1 at its peak). */
+export function patternFactor(pattern: string, utcHourStart: number): number {
   const local = utcHourStart + TENANT_TZ * HOUR;
   const hour = Math.floor(local / HOUR) % 24;
   const weekday = new Date(local).getUTCDay() % 6 !== 0;

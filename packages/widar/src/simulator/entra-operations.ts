@@ -42,6 +42,19 @@ export const OP = {
   addMemberToGroup: "Add member to group",
   addMemberToRole: "Add member to role",
   updateCaPolicy: "Update conditional access policy",
+  // Everyday directory churn on users, groups and devices (user-group-device-operations.ts).
+  removeMemberFromGroup: "Remove member from group",
+  updateGroup: "Update group",
+  addDevice: "Add device",
+  registerDevice: "Register device",
+  updateDevice: "Update device",
+  addRegisteredOwner: "Add registered owner to device",
+  addRegisteredUser: "Add registered users to device",
+  revokeRefreshTokens: "Update StsRefreshTokenValidFrom Timestamp",
+  resetPassword: "Reset user password",
+  changePassword: "Change user password",
+  addUserAppRole: "Add app role assignment grant to user",
+  removeUserAppRole: "Remove app role assignment from user",
 } as const;
 
 /** A minimal application object: enough for audit targets (scenario-created apps have no history). */
@@ -54,7 +67,7 @@ export function keyDescription(c: Credential): string {
 
 const keys = (creds: readonly Credential[]): string[] => creds.filter((c) => c.type !== "Federated").map(keyDescription);
 
-interface Common {
+export interface Common {
   readonly t: number;
   readonly who: Initiator;
   readonly correlationId?: string;
@@ -62,7 +75,7 @@ interface Common {
   readonly resultReason?: string;
 }
 
-const base = (c: Common) => ({
+export const base = (c: Common) => ({
   t: c.t,
   initiator: c.who,
   ...(c.correlationId === undefined ? {} : { correlationId: c.correlationId }),

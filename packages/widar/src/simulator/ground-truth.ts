@@ -39,7 +39,8 @@ export interface Manifest {
   readonly seed: number;
   readonly period: { readonly start: string; readonly end: string; readonly days: number };
   readonly identities: number;
-  readonly events: { readonly requested: number | null; readonly written: number };
+  /** `directoryChurn`: the benign churn AuditLogs records among those written (present only when there are any). */
+  readonly events: { readonly requested: number | null; readonly written: number; readonly directoryChurn?: number };
   readonly format: OutputFormat;
   readonly quiet: boolean;
   readonly scenarios: readonly { readonly id: string; readonly name: string; readonly at: string; readonly params: Readonly<Record<string, string>> }[];
@@ -97,13 +98,13 @@ export function labelScenario(index: number, s: ResolvedScenario, r: ScenarioRes
   };
 }
 
-export function buildManifest(o: ResolvedOptions, tenant: Tenant, tables: Manifest["tables"], written: number): Manifest {
+export function buildManifest(o: ResolvedOptions, tenant: Tenant, tables: Manifest["tables"], written: number, directoryChurn = 0): Manifest {
   return {
     generator: "widar simulate",
     seed: o.seed,
     period: { start: iso(o.start), end: iso(o.end), days: o.days },
     identities: o.identities,
-    events: { requested: o.events, written },
+    events: { requested: o.events, written, ...(directoryChurn > 0 ? { directoryChurn } : {}) },
     format: o.format,
     quiet: o.quiet,
     scenarios: o.scenarios.map((s, i) => ({ id: scenarioId(i, s.def.name), name: s.def.name, at: iso(s.at), params: s.params })),

@@ -29,10 +29,18 @@ export interface SimulateOptions {
   /** Users plus the tenant's own workload identities (first-party Microsoft SPs not counted). */
   readonly identities?: number;
   /**
-   * Scale benign volume (the workload sign-ins) so that the run writes this many records in all;
-   * scenarios and the low-volume benign activity are always written, so a smaller number is a floor.
+   * Scale benign volume (the workload sign-ins, and 9% directory churn unless `auditEvents` says
+   * otherwise) so that the run writes this many records in all; scenarios and the low-volume benign
+   * activity are always written, so a smaller number is a floor.
    */
   readonly events?: number;
+  /**
+   * Benign directory-churn AuditLogs records to write (HR sync, groups, devices, passwords, app
+   * assignments), on top of the default activity or, with `events`, inside its total. Without it,
+   * `events` makes 9% of its total churn; with neither, there is none. Under `quiet`, only this
+   * option writes churn (`events` does not scale anything there).
+   */
+  readonly auditEvents?: number;
   /** Scenario requests or `NAME[:at=ISO][,k=v]` specs; default every scenario, at spread-out times. */
   readonly scenarios?: readonly (ScenarioRequest | string)[];
   /** No benign activity: only the scenarios' records (the tenant model still exists). */
@@ -57,6 +65,7 @@ export interface ResolvedOptions {
   readonly end: number;
   readonly identities: number;
   readonly events: number | null;
+  readonly auditEvents: number | null;
   readonly scenarios: readonly ResolvedScenario[];
   readonly quiet: boolean;
   readonly format: OutputFormat;
@@ -94,6 +103,9 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
   const start = end - days * DAY;
   const identities = integer("--identities", o.identities, DEFAULT_IDENTITIES, MIN_IDENTITIES, 100_000);
   const events = o.events === undefined ? null : integer("--events", o.events, 0, 0, 10_000_000_000);
+  const auditEvents = o.auditEvents === undefined ? null : integer("--audit-events", o.auditEvents, 0, 0, 10_000_000_000);
+  if (events !== null && auditEvents !== null && auditEvents > events && o.quiet !== true)
+    throw new SimulationOptionError(`--audit-events ${auditEvents}: more than --events ${events}, the run's total`);
   const format = o.format ?? "ndjson";
   if (!OUTPUT_FORMATS.includes(format)) throw new SimulationOptionError(`--format ${format}: expected ${OUTPUT_FORMATS.join(", ")}`);
   let requests: ScenarioRequest[];
@@ -118,5 +130,5 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
       );
     return { def, at, params };
   });
-  return { outDir: o.outDir, seed, days, start, end, identities, events, scenarios, quiet: o.quiet ?? false, format };
+  return { outDir: o.outDir, seed, days, start, end, identities, events, auditEvents, scenarios, quiet: o.quiet ?? false, format };
 }

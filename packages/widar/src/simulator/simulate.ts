@@ -1,7 +1,8 @@
 /**
  * The simulation run: build the tenant, build the attack scenarios and the low-volume benign
  * activity up front (small), then walk the period hour by hour, merging those records with the
- * hour's generated sign-ins in time order and streaming every record to its table's file.
+ * hour's generated sign-ins (and directory churn, when volume is asked for) in time order and
+ * streaming every record to its table's file.
  * Only one hour of high-volume drafts is ever held in memory.
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import type { RecordEnv } from "./audit-records.js";
 import { adminSessions, rotations } from "./benign-admin.js";
 import { hrSync, pipelineBursts, riskNoise, userConsents } from "./benign-automation.js";
+import { CHURN_SHARE, DirectoryChurn } from "./benign-directory-churn.js";
 import { type Draft, UserSignIns, WorkloadSignIns, planUserSignIns } from "./benign-signins.js";
 import { buildTenant } from "./build-tenant.js";
 import { EVALUATION_NOTE, type GroundTruth, type Manifest, buildManifest, labelScenario } from "./ground-truth.js";
@@ -58,6 +60,16 @@ function lowVolumeBenign(o: ResolvedOptions, tenant: Tenant): { emits: Emit[]; l
 /** Records a set of emits writes, counting the seed-compatibility copies of risk records. */
 const withDerived = (emits: readonly Emit[]): number => emits.reduce((n, e) => n + (deriveSeedRow(e.table, e.row) === null ? 1 : 2), 0);
 
+/**
+ * Directory-churn records the run writes: as asked, else 9% of `events` (no more than the total
+ * leaves room for after the records every run writes), else none, so default output is unchanged.
+ */
+function churnTarget(o: ResolvedOptions, fixed: number): number {
+  if (o.auditEvents !== null) return o.auditEvents;
+  if (o.quiet || o.events === null) return 0;
+  return Math.min(Math.round(o.events * CHURN_SHARE), Math.max(0, o.events - fixed));
+}
+
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const o = resolveOptions(options);
   await mkdir(o.outDir, { recursive: true });
@@ -81,9 +93,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   }
   low.sort((a, b) => a.t - b.t);
   const fixed = withDerived(low) + plan.length;
-  const workload = o.quiet ? null : new WorkloadSignIns(o.seed, tenant, o.start, o.end, o.events === null ? null : Math.max(0, o.events - fixed));
+  const churnCount = churnTarget(o, fixed);
+  const churn = churnCount > 0 ? new DirectoryChurn(o.seed, tenant, o.start, o.end, churnCount) : null;
+  // With `events`, the workload sign-ins fill what the fixed records and the churn leave.
+  const workloadTarget = o.events === null ? null : Math.max(0, o.events - fixed - churnCount);
+  const workload = o.quiet ? null : new WorkloadSignIns(o.seed, tenant, o.start, o.end, workloadTarget);
   const users = new UserSignIns(o.seed, tenant);
-  const expected = fixed + (workload?.total ?? 0);
+  const expected = fixed + (workload?.total ?? 0) + (churn?.total ?? 0);
 
   const writers = new Map<TableName, TableWriter>(
     TABLE_NAMES.map((name) => [name, new TableWriter(TABLES[name], o.format, join(o.outDir, fileNameFor(name, o.format)))]),
@@ -113,6 +129,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       batch.push({ t: p.t, make: () => users.make(p.t, p.user) });
     }
     workload?.draftsForHour(h, batch);
+    churn?.draftsForHour(h, batch);
     batch.sort((a, b) => a.t - b.t);
     for (const d of batch) {
       const e = d.make();
@@ -141,7 +158,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     scenarios: labels,
     benign: benignLabels,
   };
-  const manifest = buildManifest(o, tenant, tables, written);
+  const manifest = buildManifest(o, tenant, tables, written, churn?.total ?? 0);
   await writeFile(join(o.outDir, "NetworkAllowlist.csv"), allowlistCsv(tenant));
   await writeFile(join(o.outDir, "tenant.json"), `${JSON.stringify(tenantDocument(tenant), null, 2)}\n`);
   await writeFile(join(o.outDir, "ground-truth.json"), `${JSON.stringify(groundTruth, null, 2)}\n`);

@@ -3,7 +3,7 @@
  * writes the files and one summary line on stdout; progress never reaches a non-terminal stderr.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runSimulate } from "../../src/cli/simulate-command.js";
@@ -28,6 +28,8 @@ describe("widar simulate command", () => {
     [["--out", "x", "--scenario", "nope"], /unknown scenario 'nope'/],
     [["--out", "x", "--end", "yesterday"], /--end yesterday: not an ISO 8601/],
     [["--out", "x", "--bogus"], /Unknown option '--bogus'/],
+    [["--out", "x", "--audit-events", "many"], /--audit-events many: expected a whole number/],
+    [["--out", "x", "--events", "100", "--audit-events", "200"], /--audit-events 200: more than --events 100/],
   ] as const)
     test(`${argv.join(" ")} → exit 2, one line`, async () => {
       const r = await capture([...argv]);
@@ -52,6 +54,20 @@ describe("widar simulate command", () => {
     assert.match(r.out, /^wrote \d+ records \(1 days, seed 3, 1 scenarios\) to /);
     for (const f of ["AuditLogs.ndjson", "NetworkAllowlist.csv", "ground-truth.json", "manifest.json", "tenant.json"])
       assert.ok(existsSync(join(dir, f)), f);
+  });
+
+  test("--audit-events writes exactly that many churn records", async () => {
+    const dir = tempDir("cli-churn");
+    const r = await capture(["--out", dir, "--days", "1", "--identities", "24", "--quiet", "--scenario", "none", "--audit-events", "1_500"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^wrote 1,500 records/);
+    assert.equal(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")).tables.AuditLogs.records, 1_500);
+  });
+
+  test("--help documents --audit-events", async () => {
+    const r = await capture(["--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /--audit-events N/);
   });
 
   test("--scenario none writes no attacks", async () => {

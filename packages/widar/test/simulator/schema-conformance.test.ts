@@ -1,7 +1,8 @@
 /**
  * Every record binds to its table's schema: for the Log Analytics tables, the reference at
  * ../shared/schemas/log-analytics-tables.csv (column exists, JSON value fits the Kusto type); for
- * RULE 19's two tables, the columns of the seed's own `datatable` fallbacks.
+ * RULE 19's two tables, the columns of the seed's own `datatable` fallbacks. The run includes
+ * directory churn (`auditEvents`), so its AuditLogs records are checked with all the others.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -65,7 +66,7 @@ describe("simulator schema conformance", () => {
   const la = logAnalyticsSchemas();
   let sim: SimulationResult;
   before(async () => {
-    sim = await run("schema", { seed: 3 });
+    sim = await run("schema", { seed: 3, auditEvents: 1_500 });
   });
 
   test("the declared columns are columns of the table, with the reference's types", () => {
@@ -122,6 +123,21 @@ describe("simulator schema conformance", () => {
       if (r.LoggedByService === "Conditional Access") assert.deepEqual(details, [{ key: "Category", value: "Conditional Access" }]);
       else assert.equal(details[0]!.key, "User-Agent");
       assert.ok(["success", "failure"].includes(r.Result as string));
+      assert.equal(r.ResultReason === "", r.Result === "success", "a failure, and only a failure, gives its reason");
+      assert.equal(r.ActivityDisplayName, r.OperationName);
     }
+  });
+
+  test("the AuditLogs checked include the directory churn's categories and target types", () => {
+    const records = readNdjson(sim.outDir, "AuditLogs");
+    const categories = new Set(records.map((r) => r.Category));
+    for (const c of ["UserManagement", "GroupManagement", "Device", "ApplicationManagement"]) assert.ok(categories.has(c), `category ${c}`);
+    const types = new Set(records.flatMap((r) => (r.TargetResources as { type: string }[]).map((t) => t.type)));
+    for (const t of ["User", "Group", "Device", "ServicePrincipal", "Application"]) assert.ok(types.has(t), `target type ${t}`);
+    // A user target names its UPN (Entra leaves its display name null); a group or a device its display name.
+    for (const r of records)
+      for (const t of r.TargetResources as { type: string; displayName: unknown; userPrincipalName?: unknown }[])
+        if (t.type === "User") assert.equal(typeof t.userPrincipalName, "string");
+        else if (t.type === "Group" || t.type === "Device") assert.equal(typeof t.displayName, "string", `${r.OperationName} ${t.type}`);
   });
 });
