@@ -88,9 +88,15 @@ export function roundTo(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x;
   const p = Math.trunc(digits);
   const a = Math.abs(x);
-  const shifted = Math.round(Number(`${a}e${p}`));
-  const r = Number(`${shifted}e${-p}`);
+  const r = scaleDecimal(Math.round(scaleDecimal(a, p)), -p);
   return x < 0 ? -r : r;
+}
+
+/** v × 10^k, exact in decimal: the exponent of v's shortest decimal form moved by k (works for 1e-7 and 1e21 alike). */
+function scaleDecimal(v: number, k: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const [mantissa, exp] = v.toExponential().split("e");
+  return Number(`${mantissa}e${Number(exp) + k}`);
 }
 
 /** 64-bit two's-complement bit operations through BigInt (long operands). */
