@@ -10,9 +10,10 @@
 import { type Analysis, type AnalyzerCatalog, analyze, watchlistSchema } from "./analyze/kusto-language.js";
 import { type Diagnostic, KqlError, engineError } from "./diagnostics.js";
 import type { DataSource } from "./exec/context.js";
-import { ExecContext } from "./exec/context.js";
+import { ExecContext, type NodeProfile } from "./exec/context.js";
 import { dictionaryDecode, dictionaryEncode } from "./exec/dictionary.js";
 import { run } from "./exec/execute.js";
+import { sharedPlans } from "./exec/shared-plans.js";
 import { Table } from "./exec/table.js";
 import type { IpLocator } from "./functions/registry-types.js";
 import type { Plan } from "./plan/ir.js";
@@ -101,6 +102,11 @@ export interface QueryOptions {
    * TimeGenerated lies in it, as Log Analytics applies a query's time range. Default: no limit.
    */
   readonly timeRange?: { readonly from: Date | number; readonly to: Date | number };
+  /**
+   * Record each plan node's time and rows (QueryResult.profile). Columns are computed lazily,
+   * so a node's time includes the copying of the inputs' columns it was first to read.
+   */
+  readonly profile?: boolean;
 }
 
 export interface CompiledQuery {
@@ -114,6 +120,8 @@ export interface CompiledQuery {
 export interface QueryResult {
   readonly tables: readonly Table[];
   readonly diagnostics: readonly Diagnostic[];
+  /** With QueryOptions.profile: each plan node that ran, its time and rows. */
+  readonly profile?: ReadonlyMap<Plan, NodeProfile>;
 }
 
 /** Parses, binds (against the catalog) and lowers a query. Never throws on bad query text. */
@@ -136,8 +144,11 @@ export function execute(compiled: CompiledQuery, catalog: Catalog, options: Quer
     msToTicks(nowMs),
     range === undefined ? undefined : { from: msToTicks(ms(range.from)), to: msToTicks(ms(range.to)) },
   );
+  if (options.profile === true) ctx.profile = new Map();
+  ctx.shared = sharedPlans(compiled.plans);
   try {
-    return { tables: compiled.plans.map((p) => run(p, ctx)), diagnostics: compiled.diagnostics };
+    const tables = compiled.plans.map((p) => run(p, ctx));
+    return { tables, diagnostics: compiled.diagnostics, ...(ctx.profile === undefined ? {} : { profile: ctx.profile }) };
   } catch (e) {
     if (e instanceof KqlError) return { tables: [], diagnostics: [...compiled.diagnostics, e.toDiagnostic()] };
     const err = e as Error;

@@ -5,6 +5,7 @@ export type { SyntaxNode } from "./analyze/syntax.js";
 export * from "./diagnostics.js";
 export { Catalog, compile, execute, runQuery } from "./engine.js";
 export type { CompiledQuery, QueryOptions, QueryResult } from "./engine.js";
+export type { NodeProfile } from "./exec/context.js";
 export { type Column, ColumnBuilder, columnFromValues } from "./exec/column.js";
 export { Table } from "./exec/table.js";
 export type { Plan, Expr } from "./plan/ir.js";

@@ -3,7 +3,7 @@
  * from, and the per-query caches (materialize, toscalar, bound kernels).
  */
 import type { IpLocator, RowKernel } from "../functions/registry-types.js";
-import type { Expr } from "../plan/ir.js";
+import type { Expr, Plan } from "../plan/ir.js";
 import type { Value } from "../types.js";
 import type { Table } from "./table.js";
 
@@ -16,7 +16,24 @@ export interface DataSource {
   readonly ipLocator?: IpLocator;
 }
 
+/** What profiling records of one plan node over an execution (see QueryOptions.profile). */
+export interface NodeProfile {
+  /** Times the node ran (a plan under mv-apply or a scalar subquery may run many times). */
+  calls: number;
+  /** Time in the node itself, its inputs' time excluded. */
+  selfMs: number;
+  /** Rows it returned, summed over its calls. */
+  rows: number;
+}
+
 export class ExecContext {
+  /** Per plan node, when the caller asked for a profile. */
+  profile: Map<Plan, NodeProfile> | undefined;
+  /** Profiling: time spent in the running node's inputs so far. */
+  childMs = 0;
+  /** Subplans computed once per execution (./shared-plans.ts), and their results. */
+  shared: ReadonlySet<Plan> = new Set();
+  readonly sharedResults = new Map<Plan, Table>();
   readonly materialized = new Map<number, Table>();
   readonly scalars = new Map<number, Value>();
   readonly kernels = new WeakMap<Expr, RowKernel>();

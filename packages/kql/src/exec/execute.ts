@@ -93,7 +93,33 @@ const handlers: Handlers = {
 };
 
 export function run(plan: Plan, ctx: ExecContext): Table {
-  return (handlers[plan.op] as (p: Plan, c: ExecContext) => Table)(plan, ctx);
+  if (ctx.shared.has(plan)) {
+    let t = ctx.sharedResults.get(plan);
+    if (t === undefined) {
+      t = runNode(plan, ctx);
+      ctx.sharedResults.set(plan, t);
+    }
+    return t;
+  }
+  return runNode(plan, ctx);
+}
+
+function runNode(plan: Plan, ctx: ExecContext): Table {
+  const handler = handlers[plan.op] as (p: Plan, c: ExecContext) => Table;
+  if (ctx.profile === undefined) return handler(plan, ctx);
+  // Profiling: a node's self time is its time less its inputs' (runs nested inside it).
+  const outer = ctx.childMs;
+  ctx.childMs = 0;
+  const start = performance.now();
+  const t = handler(plan, ctx);
+  const total = performance.now() - start;
+  let p = ctx.profile.get(plan);
+  if (p === undefined) ctx.profile.set(plan, (p = { calls: 0, selfMs: 0, rows: 0 }));
+  p.calls++;
+  p.selfMs += total - ctx.childMs;
+  p.rows += t.rowCount;
+  ctx.childMs = outer + total;
+  return t;
 }
 
 setPlanRunner(run);

@@ -103,7 +103,11 @@ function children(p: Plan): Plan[] {
   }
 }
 
-export function printPlan(plan: Plan, indent = ""): string {
-  const line = `${indent}${plan.op} ${detail(plan)}  → ${schemaToString(plan.schema)}`;
-  return [line, ...children(plan).map((c) => printPlan(c, `${indent}  `))].join("\n");
+/**
+ * The plan, one operator a line. With `note`, each line starts with what it gives for the node
+ * (`widar query --profile`: the node's time and rows) instead of ending with the schema.
+ */
+export function printPlan(plan: Plan, indent = "", note?: (p: Plan) => string): string {
+  const line = note === undefined ? `${indent}${plan.op} ${detail(plan)}  → ${schemaToString(plan.schema)}` : `${note(plan)}${indent}${plan.op} ${detail(plan)}`;
+  return [line, ...children(plan).map((c) => printPlan(c, `${indent}  `, note))].join("\n");
 }
