@@ -77,7 +77,9 @@ export class ColumnBuilder {
       this.objects = null;
     } else {
       this.fixed = null;
-      this.objects = [];
+      // A plain push into a growing array costs a large-object reallocation per growth and the
+      // collector's marking of every element each time: allocate what the caller announced.
+      this.objects = new Array(Math.max(capacity, 16));
     }
   }
 
@@ -96,7 +98,13 @@ export class ColumnBuilder {
         this.fixed[i] = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
       }
     } else {
-      this.objects!.push(v === undefined ? null : v);
+      let objects = this.objects!;
+      if (i >= objects.length) {
+        const grown: Value[] = new Array(objects.length * 2);
+        for (let k = 0; k < i; k++) grown[k] = objects[k] as Value;
+        this.objects = objects = grown;
+      }
+      objects[i] = v === undefined ? null : v;
     }
   }
 
@@ -119,7 +127,9 @@ export class ColumnBuilder {
         this.nulls === null ? null : this.nulls.length === this.n ? this.nulls : this.nulls.slice(0, this.n);
       return new FixedColumn(this.type, values, nulls);
     }
-    return new ObjectColumn(this.type, this.objects!);
+    const objects = this.objects!;
+    if (objects.length !== this.n) objects.length = this.n;
+    return new ObjectColumn(this.type, objects);
   }
 }
 
@@ -185,6 +195,26 @@ function hasTake(col: Column): col is Column & { take(indices: Int32Array): Colu
 export function concatColumns(type: KType, parts: readonly Column[]): Column {
   let total = 0;
   for (const p of parts) total += p.length;
+  if (isFixedWidth(type) && parts.every((p) => p instanceof FixedColumn)) {
+    const values = new Float64Array(total);
+    let nulls: Uint8Array | null = null;
+    let at = 0;
+    for (const p of parts as FixedColumn[]) {
+      values.set(p.values.subarray(0, p.length), at);
+      if (p.nulls !== null) (nulls ??= new Uint8Array(total)).set(p.nulls.subarray(0, p.length), at);
+      at += p.length;
+    }
+    return new FixedColumn(type, values, nulls);
+  }
+  if (!isFixedWidth(type)) {
+    const out: Value[] = new Array(total);
+    let at = 0;
+    for (const p of parts) {
+      if (p instanceof ObjectColumn) for (let i = 0; i < p.length; i++) out[at++] = p.values[i] as Value;
+      else for (let i = 0; i < p.length; i++) out[at++] = p.get(i);
+    }
+    return new ObjectColumn(type, out);
+  }
   const b = new ColumnBuilder(type, total);
   for (const p of parts) for (let i = 0; i < p.length; i++) b.push(p.get(i));
   return b.finish();

@@ -2,12 +2,12 @@
 import type { KType } from "../types.js";
 import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
 import { convertValue } from "./convert.js";
-import { type ColumnSlot, PendingTake, type Table } from "./table.js";
+import { type ColumnSlot, DeferredColumn, PendingTake, type Table } from "./table.js";
 
 /** Column i of `t` converted to `to`; left pending (uncopied) when it already has that type. */
 export function convertSlot(t: Table, i: number, to: KType): ColumnSlot {
   const s = t.slot(i);
-  return s instanceof PendingTake && s.source.type === to ? s : convertColumn(t.at(i), to);
+  return (s instanceof PendingTake || s instanceof DeferredColumn) && (s instanceof PendingTake ? s.source.type : s.type) === to ? s : convertColumn(t.at(i), to);
 }
 
 export function convertColumn(c: Column, to: KType): Column {

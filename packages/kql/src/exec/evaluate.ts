@@ -8,13 +8,13 @@ import { lookupScalar, lookupWindow } from "../functions/registry.js";
 import type { CallSite, RowKernel } from "../functions/registry-types.js";
 import type { WindowFunction } from "../functions/window.js";
 import type { Expr } from "../plan/ir.js";
-import type { Json, Value } from "../types.js";
-import { type Column, ColumnBuilder, ConstantColumn } from "./column.js";
+import { type Json, type Value, isFixedWidth } from "../types.js";
+import { type Column, ColumnBuilder, ConstantColumn, FixedColumn, ObjectColumn } from "./column.js";
 import type { ExecContext } from "./context.js";
 import { toDynamic } from "./convert.js";
 import { DictionaryColumn } from "./dictionary.js";
 import { fastCall } from "./fast-paths.js";
-import type { Table } from "./table.js";
+import { Table } from "./table.js";
 
 // Set by execute.ts: evaluate.ts and execute.ts are mutually recursive (toscalar inside expressions).
 let runPlan: (plan: import("../plan/ir.js").Plan, ctx: ExecContext) => Table;
@@ -36,9 +36,85 @@ export function evalExpr(e: Expr, table: Table, ctx: ExecContext): Column {
     case "member":
     case "index":
       return evalAccess(e, table, ctx);
-    case "call":
+    case "call": {
+      const name = soleColumn(e);
+      if (name !== null) {
+        const c = table.column(name);
+        if (c instanceof DictionaryColumn && c.dictionary.length * 2 <= n) return overDictionary(e, name, c, ctx);
+      }
       return evalCall(e, table, ctx);
+    }
   }
+}
+
+/** Functions whose value differs between calls with the same arguments: evaluated per row. */
+const NONDETERMINISTIC = new Set(["rand", "new_guid"]);
+const soleColumns = new WeakMap<Expr, string | null>();
+const NONE = "";
+
+/**
+ * The one column an expression reads (NONE: none), or null when it reads several, calls a
+ * window function or a nondeterministic one. Cached per expression.
+ */
+function soleColumn(e: Expr): string | null {
+  const known = soleColumns.get(e);
+  if (known !== undefined) return known;
+  let r: string | null;
+  switch (e.kind) {
+    case "literal":
+    case "scalar-query":
+      r = NONE;
+      break;
+    case "column":
+      r = e.name;
+      break;
+    case "member":
+      r = soleColumn(e.target);
+      break;
+    case "index":
+      r = combine(soleColumn(e.target), soleColumn(e.index));
+      break;
+    case "call":
+      r = lookupWindow(e.fn) !== undefined || NONDETERMINISTIC.has(e.fn) ? null : e.args.map(soleColumn).reduce(combine, NONE);
+      break;
+  }
+  soleColumns.set(e, r);
+  return r;
+}
+
+function combine(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return null;
+  if (a === NONE) return b;
+  return b === NONE || a === b ? a : null;
+}
+
+/**
+ * A whole expression of one dictionary-encoded column (`isnull(ipv4_is_in_any_range(IP, list))`,
+ * `tolower(tostring(split(Op, " ")[0]))`): evaluated once per dictionary entry, over a table of
+ * the entries, then looked up by each row's code, however deep the expression.
+ */
+function overDictionary(e: Extract<Expr, { kind: "call" }>, name: string, c: DictionaryColumn, ctx: ExecContext): Column {
+  const d = c.dictionary.length;
+  const entries = new Table([{ name, type: c.type }], [new ObjectColumn(c.type, c.dictionary.slice())], d);
+  const r = evalCall(e, entries, ctx);
+  const results: Value[] = new Array(d);
+  for (let k = 0; k < d; k++) results[k] = r.get(k);
+  if (e.type === "string" || e.type === "guid") return new DictionaryColumn(e.type, c.codes, results);
+  const n = c.codes.length;
+  const codes = c.codes;
+  if (isFixedWidth(e.type)) {
+    const values = new Float64Array(n);
+    let nulls: Uint8Array | null = null;
+    for (let i = 0; i < n; i++) {
+      const v = results[codes[i]!]!;
+      if (v === null) (nulls ??= new Uint8Array(n))[i] = 1;
+      else values[i] = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
+    }
+    return new FixedColumn(e.type, values, nulls);
+  }
+  const values: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) values[i] = results[codes[i]!]!;
+  return new ObjectColumn(e.type, values);
 }
 
 /** A constant expression's value (literals, scalar lets, toscalar, calls of constants). */

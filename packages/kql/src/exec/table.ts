@@ -4,7 +4,7 @@
  */
 import type { Schema } from "../schema.js";
 import { indexOfColumn } from "../schema.js";
-import type { Value } from "../types.js";
+import type { KType, Value } from "../types.js";
 import { type Column, ColumnBuilder, takeColumn } from "./column.js";
 
 /**
@@ -14,7 +14,7 @@ import { type Column, ColumnBuilder, takeColumn } from "./column.js";
  */
 export class PendingTake {
   constructor(
-    readonly source: Column,
+    readonly source: Column | DeferredColumn,
     readonly indices: Int32Array,
   ) {}
 
@@ -30,8 +30,28 @@ export class PendingTake {
   }
 }
 
-/** A table's column as held: materialised, or a pending selection. */
-export type ColumnSlot = Column | PendingTake;
+/**
+ * A column not computed yet (union's concatenation of its inputs' columns): computed the first
+ * time it is read, so a union of two 46-column tables that a query then reads three columns of
+ * concatenates three. Selections of it stay pending over it.
+ */
+export class DeferredColumn {
+  private value: Column | undefined;
+  constructor(
+    readonly type: KType,
+    readonly length: number,
+    private readonly compute: () => Column,
+  ) {}
+  resolve(): Column {
+    if (this.value === undefined) this.value = this.compute();
+    return this.value;
+  }
+}
+
+/** A table's column as held: materialised, a pending selection, or not computed yet. */
+export type ColumnSlot = Column | PendingTake | DeferredColumn;
+
+const sourceColumn = (s: Column | DeferredColumn): Column => (s instanceof DeferredColumn ? s.resolve() : s);
 
 export class Table {
   private readonly slots: ColumnSlot[];
@@ -72,8 +92,13 @@ export class Table {
   /** Column i, materialised (once). */
   at(i: number): Column {
     const s = this.slots[i]!;
+    if (s instanceof DeferredColumn) {
+      const c = s.resolve();
+      this.slots[i] = c;
+      return c;
+    }
     if (!(s instanceof PendingTake)) return s;
-    const c = takeColumn(s.source, s.indices);
+    const c = takeColumn(sourceColumn(s.source), s.indices);
     this.slots[i] = c;
     return c;
   }
@@ -117,3 +142,10 @@ export class Table {
 
 /** One row and no columns: what print, datatable cells and constants evaluate over. */
 export const ONE_ROW = new Table([], [], 1);
+
+/** A slot's column, materialised (a pending selection copied, a deferred column computed). */
+export function resolveSlot(s: ColumnSlot): Column {
+  if (s instanceof DeferredColumn) return s.resolve();
+  if (s instanceof PendingTake) return takeColumn(sourceColumn(s.source), s.indices);
+  return s;
+}

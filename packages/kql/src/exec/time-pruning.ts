@@ -88,6 +88,8 @@ interface SortedIndex {
   /** Row ids in ascending time order (nulls excluded). */
   readonly order: Int32Array;
   readonly times: Float64Array;
+  /** The rows were already in time order: any slice of `order` is ascending row ids. */
+  readonly inRowOrder: boolean;
 }
 
 const indexes = new WeakMap<Column, SortedIndex>();
@@ -110,7 +112,7 @@ function sortedIndex(col: FixedColumn): SortedIndex {
   const order = Int32Array.from(ids);
   const times = new Float64Array(order.length);
   for (let k = 0; k < order.length; k++) times[k] = col.values[order[k]!]!;
-  idx = { order, times };
+  idx = { order, times, inRowOrder: sorted };
   indexes.set(col, idx);
   return idx;
 }
@@ -135,7 +137,14 @@ function rowsInRange(col: FixedColumn, r: Range): Int32Array {
   const to = lowerBound(idx.times, r.hi, !r.hiInclusive);
   const sel = idx.order.slice(from, Math.max(from, to));
   // Keep the table's own row order (Kusto promises none, but users expect stable output).
-  sel.sort();
+  if (idx.inRowOrder) return sel;
+  const k = sel.length;
+  if (k * Math.log2(k + 1) < col.length) return sel.sort();
+  // A large share of a table out of time order: mark the rows, then read them in order.
+  const marked = new Uint8Array(col.length);
+  for (let i = 0; i < k; i++) marked[sel[i]!] = 1;
+  let at = 0;
+  for (let r = 0; r < marked.length; r++) if (marked[r] === 1) sel[at++] = r;
   return sel;
 }
 

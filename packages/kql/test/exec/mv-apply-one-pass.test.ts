@@ -68,3 +68,29 @@ describe("which subqueries take the one pass", () => {
     assert.equal(partitionSubquery(input, 8), null);
   });
 });
+
+describe("mv-apply: rows sharing the columns the subquery reads share its result", () => {
+  // The twin also reads `id` (unique per row), which turns the sharing off without changing the result.
+  const SHARED = [
+    "extend lo = tostring(split(r, '-')[0]), hi = tostring(split(r, '-')[1]) | extend inr = ipv4_compare(ip, lo) >= 0 and ipv4_compare(ip, hi) <= 0 | summarize any = max(toint(inr))",
+    "where tag == r | project r, tag",
+    "extend x = strcat(tag, '/', r)",
+    "top 1 by r desc",
+    "summarize n = count() by r",
+  ];
+  const rowsOf = fc.array(
+    fc.record({ ip: fc.constantFrom("1.2.3.4", "1.2.3.40", "5.5.5.5", "", "x"), tag: fc.constantFrom("1.2.3.0", "b", ""), note: fc.string({ maxLength: 3 }) }),
+    { minLength: 64, maxLength: 160 },
+  );
+  for (const sub of SHARED)
+    test(sub, () => {
+      fc.assert(
+        fc.property(rowsOf, (rs) => {
+          const cells = rs.map((x, i) => `${i}, "${x.ip}", "${x.tag}", "${x.note.replace(/["\\]/g, "")}"`).join(", ");
+          const head = `datatable(id:long, ip:string, tag:string, note:string)[${cells}] | mv-apply r = dynamic(["1.2.3.0-1.2.3.9", "b", "5.5.5.5-5.5.5.5"]) to typeof(string) on`;
+          assert.deepEqual(rows(`${head} (${sub})`), rows(`${head} (extend _z = id | project-away _z | ${sub})`));
+        }),
+        { numRuns: 25 },
+      );
+    });
+});

@@ -3,27 +3,18 @@ import type { Plan } from "../../plan/ir.js";
 import type { ExecContext } from "../context.js";
 import { FixedColumn } from "../column.js";
 import { evalExpr } from "../evaluate.js";
-import { type Key, keyReader } from "../keys.js";
+import { groupIds } from "../group-ids.js";
 import { Table } from "../table.js";
 
 export function distinct(plan: Extract<Plan, { op: "distinct" }>, input: Table, ctx: ExecContext): Table {
   const cols = plan.exprs.map((e) => evalExpr(e.expr, input, ctx));
-  const key = keyReader(cols, true);
-  const seen = new Set<Key>();
-  const rows: number[] = [];
-  for (let i = 0; i < input.rowCount; i++) {
-    const k = key(i);
-    if (!seen.has(k)) {
-      seen.add(k);
-      rows.push(i);
-    }
-  }
+  const { firstRow } = groupIds(cols, input.rowCount);
   const t = new Table(
     plan.exprs.map((e, j) => ({ name: e.name, type: cols[j]!.type })),
     cols,
     input.rowCount,
   );
-  const out = t.take(Int32Array.from(rows));
+  const out = t.take(firstRow);
   return new Table(plan.schema, out.columns, out.rowCount);
 }
 

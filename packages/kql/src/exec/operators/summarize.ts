@@ -4,46 +4,39 @@
  */
 import type { Plan } from "../../plan/ir.js";
 import type { Value } from "../../types.js";
-import { type Column, ColumnBuilder, ConstantColumn } from "../column.js";
+import { type Column, ColumnBuilder, ConstantColumn, takeColumn } from "../column.js";
 import { bindAggregateKernel } from "../aggregation.js";
 import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
 import { evalExpr } from "../evaluate.js";
-import { type Key, keyReader } from "../keys.js";
+import { columnarAggregate } from "../aggregate-columns.js";
+import { groupIds } from "../group-ids.js";
 import { Table } from "../table.js";
 
 export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table, ctx: ExecContext): Table {
   const n = input.rowCount;
   const byCols = plan.by.map((b) => evalExpr(b.expr, input, ctx));
-  const key = keyReader(byCols, true);
-  const groupOf = new Int32Array(n);
-  const firstRow: number[] = [];
+  let groupOf: Int32Array;
+  let firstRow: ArrayLike<number>;
   if (plan.by.length === 0) {
-    firstRow.push(-1);
-  } else {
-    const groups = new Map<Key, number>();
-    for (let i = 0; i < n; i++) {
-      const k = key(i);
-      let g = groups.get(k);
-      if (g === undefined) {
-        g = firstRow.length;
-        groups.set(k, g);
-        firstRow.push(i);
-      }
-      groupOf[i] = g;
-    }
-  }
+    groupOf = new Int32Array(n);
+    firstRow = [-1];
+  } else ({ ids: groupOf, firstRow } = groupIds(byCols, n));
   const groupCount = firstRow.length;
   const out: Column[] = [];
   plan.by.forEach((_, j) => {
     const src = byCols[j]!;
-    const builder = new ColumnBuilder(src.type, groupCount);
-    for (const r of firstRow) builder.push(src.get(r));
-    out.push(convertColumn(builder.finish(), plan.schema[j]!.type));
+    // The groups' first rows: a take keeps dictionary columns encoded.
+    out.push(convertColumn(takeColumn(src, Int32Array.from(firstRow)), plan.schema[j]!.type));
   });
   for (const agg of plan.aggregates) {
     const kernel = bindAggregateKernel(agg, ctx);
     const argCols = agg.args.map((a) => evalExpr(a, input, ctx));
+    const columnar = columnarAggregate(agg, argCols, groupOf, groupCount, ctx);
+    if (columnar !== undefined) {
+      out.push(columnar);
+      continue;
+    }
     const states: unknown[] = new Array(groupCount);
     for (let g = 0; g < groupCount; g++) states[g] = kernel.init();
     const vals: Value[] = new Array(argCols.length);
