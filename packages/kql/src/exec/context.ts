@@ -5,6 +5,7 @@
 import type { IpLocator, RowKernel } from "../functions/registry-types.js";
 import type { Expr, Plan } from "../plan/ir.js";
 import type { Value } from "../types.js";
+import type { Column } from "./column.js";
 import type { Table } from "./table.js";
 
 export interface DataSource {
@@ -34,6 +35,8 @@ export class ExecContext {
   /** Subplans computed once per execution (./shared-plans.ts), and their results. */
   shared: ReadonlySet<Plan> = new Set();
   readonly sharedResults = new Map<Plan, Table>();
+  /** Expressions already evaluated over a table (evaluate.ts), by the expression's structure. */
+  readonly evaluated = new WeakMap<Table, Map<string, Column>>();
   readonly materialized = new Map<number, Table>();
   readonly scalars = new Map<number, Value>();
   readonly kernels = new WeakMap<Expr, RowKernel>();

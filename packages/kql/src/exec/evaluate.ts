@@ -14,6 +14,7 @@ import type { ExecContext } from "./context.js";
 import { toDynamic } from "./convert.js";
 import { DictionaryColumn } from "./dictionary.js";
 import { fastCall } from "./fast-paths.js";
+import { vectorTimeCall } from "./vector-datetime.js";
 import { Table } from "./table.js";
 
 // Set by execute.ts: evaluate.ts and execute.ts are mutually recursive (toscalar inside expressions).
@@ -35,16 +36,70 @@ export function evalExpr(e: Expr, table: Table, ctx: ExecContext): Column {
       return new ConstantColumn(e.type, scalarQuery(e, ctx), n);
     case "member":
     case "index":
-      return evalAccess(e, table, ctx);
     case "call": {
-      const name = soleColumn(e);
-      if (name !== null) {
-        const c = table.column(name);
-        if (c instanceof DictionaryColumn && c.dictionary.length * 2 <= n) return overDictionary(e, name, c, ctx);
-      }
-      return evalCall(e, table, ctx);
+      // The same expression over the same table is computed once per execution: a function
+      // called three times with the same argument (OffHours(TimeGenerated) inlined thrice)
+      // shares its subexpressions. Tables never change, so the result stays right.
+      const key = exprKey(e);
+      if (key === null) return evalComputed(e, table, ctx);
+      let seen = ctx.evaluated.get(table);
+      if (seen === undefined) ctx.evaluated.set(table, (seen = new Map()));
+      let c = seen.get(key);
+      if (c === undefined) seen.set(key, (c = evalComputed(e, table, ctx)));
+      return c;
     }
   }
+}
+
+function evalComputed(e: Extract<Expr, { kind: "member" | "index" | "call" }>, table: Table, ctx: ExecContext): Column {
+  if (e.kind !== "call") return evalAccess(e, table, ctx);
+  const name = soleColumn(e);
+  if (name !== null) {
+    const c = table.column(name);
+    if (c instanceof DictionaryColumn && c.dictionary.length * 2 <= table.rowCount) return overDictionary(e, name, c, ctx);
+  }
+  return evalCall(e, table, ctx);
+}
+
+const exprKeys = new WeakMap<Expr, string | null>();
+
+/** A text identifying an expression by structure and types; null when it must be evaluated each time (rand(), window functions). */
+function exprKey(e: Expr): string | null {
+  const known = exprKeys.get(e);
+  if (known !== undefined) return known;
+  let k: string | null;
+  switch (e.kind) {
+    case "literal":
+      k = `l:${e.type}:${JSON.stringify(e.value)}`;
+      break;
+    case "column":
+      k = `c:${e.type}:${JSON.stringify(e.name)}`;
+      break;
+    case "scalar-query":
+      k = `q:${e.type}:${e.id}:${e.asList === true}`;
+      break;
+    case "member": {
+      const t = exprKey(e.target);
+      k = t === null ? null : `m:${e.type}:${JSON.stringify(e.name)}(${t})`;
+      break;
+    }
+    case "index": {
+      const t = exprKey(e.target);
+      const i = exprKey(e.index);
+      k = t === null || i === null ? null : `i:${e.type}(${t},${i})`;
+      break;
+    }
+    case "call": {
+      if (lookupWindow(e.fn) !== undefined || NONDETERMINISTIC.has(e.fn)) k = null;
+      else {
+        const args = e.args.map(exprKey);
+        k = args.includes(null) ? null : `f:${e.type}:${e.fn}(${args.join(",")})`;
+      }
+      break;
+    }
+  }
+  exprKeys.set(e, k);
+  return k;
 }
 
 /** Functions whose value differs between calls with the same arguments: evaluated per row. */
@@ -235,16 +290,46 @@ function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecCon
     for (let j = 0; j < args.length; j++) vals[j] = (args[j] as ConstantColumn).value;
     return new ConstantColumn(e.type, n === 0 ? null : run(), n);
   }
-  const fast = e.type === "bool" ? fastCall(e.fn, args, n) : undefined;
+  const fast = e.type === "bool" ? fastCall(e.fn, args, n) : vectorTimeCall(e.fn, e.type, args, n);
   if (fast !== undefined) return fast;
   const dict = byDictionary(args, vals, run, e.type, n);
   if (dict !== undefined) return dict;
+  if (isFixedWidth(e.type) && args.every((a) => a instanceof FixedColumn || a instanceof ConstantColumn)) return fixedLoop(e, args, vals, kernel, n);
   const b = new ColumnBuilder(e.type, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < args.length; j++) vals[j] = args[j]!.get(i);
     b.push(run());
   }
   return b.finish();
+}
+
+/**
+ * A call of fixed-width arguments with a fixed-width result (`hourofday(TimeGenerated)`,
+ * `TimeGenerated + 1h`, `bin(TimeGenerated, 1d)`): the kernel per row in a tight loop that
+ * reads and writes typed arrays, with one error handler around the loop instead of per row.
+ */
+function fixedLoop(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], vals: Value[], kernel: RowKernel, n: number): Column {
+  const values = new Float64Array(n);
+  let nulls: Uint8Array | null = null;
+  const cols = args.map((a) => (a instanceof FixedColumn ? a : null));
+  const bools = args.map((a) => a.type === "bool");
+  for (let j = 0; j < args.length; j++) if (cols[j] === null) vals[j] = (args[j] as ConstantColumn).value;
+  try {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < cols.length; j++) {
+        const c = cols[j];
+        if (c === null || c === undefined) continue;
+        vals[j] = c.nulls !== null && c.nulls[i] === 1 ? null : bools[j] ? c.values[i] !== 0 : c.values[i]!;
+      }
+      const v = kernel(vals);
+      if (v === null) (nulls ??= new Uint8Array(n))[i] = 1;
+      else values[i] = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
+    }
+  } catch (err) {
+    if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, e.span) : err;
+    throw engineError("WQ002", [e.fn, String((err as Error).message)], e.span);
+  }
+  return new FixedColumn(e.type, values, nulls);
 }
 
 /**

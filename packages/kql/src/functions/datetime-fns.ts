@@ -9,7 +9,7 @@
 import type { Value } from "../types.js";
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from "../types.js";
 import { formatDatetimeWith, formatTimespanWith } from "./datetime-format.js";
-import { civilFromDays, daysFromCivil, daysInMonth, partsFromTicks, ticksFromParts } from "./datetime-text.js";
+import { civilFromDays, dayTicksOf, daysFromCivil, daysInMonth, partsFromTicks, ticksFromParts } from "./datetime-text.js";
 import { msToTicks } from "../types.js";
 import { type Conv, datetimeConv, numberConv, scalar, stringConv, timespanConv } from "./define.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
@@ -17,12 +17,12 @@ import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 const EPOCH_DAYS = daysFromCivil(2020, 1, 1); // days from 1970 to widar's epoch
 
 /** Days since 1970-01-01 of a datetime (floor). */
-function dayNumber(ticks: number): number {
+export function dayNumber(ticks: number): number {
   return Math.floor(Math.round(ticks) / TICKS_PER_DAY) + EPOCH_DAYS;
 }
 
 /** Ticks of the start of a day number. */
-function dayStart(days: number): number {
+export function dayStart(days: number): number {
   return (days - EPOCH_DAYS) * TICKS_PER_DAY;
 }
 
@@ -180,6 +180,31 @@ function bindPeriod(period: Period, end: boolean, site: CallSite): RowKernel {
 /** A kernel of converted arguments that returns null when any of them is null. */
 function strict(site: CallSite, convs: Conv<number | string>[], f: (...xs: (number | string)[]) => Value): RowKernel {
   const none: Value = site.resultType === "string" ? "" : null;
+  // One and two arguments (nearly every datetime function) without an array per row.
+  if (convs.length === 1) {
+    const c0 = convs[0]!;
+    return (args) => {
+      const x = c0(args[0] ?? null);
+      if (x === null) return none;
+      const r = f(x);
+      return r === null ? none : r;
+    };
+  }
+  if (convs.length === 2) {
+    const [c0, c1] = convs as [Conv<number | string>, Conv<number | string>];
+    return (args) => {
+      const x = c0(args[0] ?? null);
+      if (x === null) return none;
+      if (args.length < 2) {
+        const r = f(x);
+        return r === null ? none : r;
+      }
+      const y = c1(args[1] ?? null);
+      if (y === null) return none;
+      const r = f(x, y);
+      return r === null ? none : r;
+    };
+  }
   return (args) => {
     const xs: (number | string)[] = [];
     for (let i = 0; i < args.length && i < convs.length; i++) {
@@ -242,7 +267,8 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
   calendarPart("monthofyear", (t) => partsFromTicks(t).month),
   calendarPart("dayofmonth", (t) => partsFromTicks(t).day),
   calendarPart("dayofyear", (t) => datetimePart("dayofyear", t)!),
-  calendarPart("hourofday", (t) => partsFromTicks(t).hour),
+  // The hour from the ticks within the day: no calendar date needed (nor an object per row).
+  calendarPart("hourofday", (t) => Math.floor(dayTicksOf(t) / TICKS_PER_HOUR)),
   calendarPart("week_of_year", isoWeek),
   calendarPart("dayofweek", (t) => ((((dayNumber(t) + 4) % 7) + 7) % 7) * TICKS_PER_DAY),
   ...PERIODS.flatMap((p) => [

@@ -47,6 +47,12 @@ export function ticksFromParts(y: number, mo: number, d: number, h = 0, mi = 0, 
   return days * TICKS_PER_DAY + h * TICKS_PER_HOUR + mi * TICKS_PER_MINUTE + s * TICKS_PER_SECOND + fracTicks;
 }
 
+/** Ticks since the start of the day (UTC) of a datetime's ticks, rounded to whole ticks first. */
+export function dayTicksOf(ticks: number): number {
+  const t = Math.round(ticks);
+  return t - Math.floor(t / TICKS_PER_DAY) * TICKS_PER_DAY;
+}
+
 /** Calendar parts of a datetime's ticks (ticks rounded to whole ticks first). */
 export function partsFromTicks(ticks: number): {
   year: number;

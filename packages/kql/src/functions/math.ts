@@ -40,7 +40,7 @@ function numeric(name: string, f: (...xs: number[]) => number | null, family = "
 }
 
 /** floor(x / size) * size + origin, exact for integral ticks via BigInt when large. */
-function binAt(x: number, size: number, origin: number): number | null {
+export function binAt(x: number, size: number, origin: number): number | null {
   if (!(size > 0) || !Number.isFinite(x)) return null;
   const d = x - origin;
   if (Number.isSafeInteger(d) && Number.isSafeInteger(size)) return x - (((d % size) + size) % size);
