@@ -7,6 +7,7 @@
  * index vectors ({@link takeColumn}), copying only what they must.
  */
 import { type KType, type Value, isFixedWidth } from "../types.js";
+import { DictionaryColumn } from "./dictionary.js";
 
 export interface Column {
   readonly type: KType;
@@ -206,6 +207,7 @@ export function concatColumns(type: KType, parts: readonly Column[]): Column {
     }
     return new FixedColumn(type, values, nulls);
   }
+  if ((type === "string" || type === "guid") && parts.every((p) => p instanceof DictionaryColumn || p instanceof ConstantColumn)) return concatDictionaries(type, parts, total);
   if (!isFixedWidth(type)) {
     const out: Value[] = new Array(total);
     let at = 0;
@@ -218,4 +220,32 @@ export function concatColumns(type: KType, parts: readonly Column[]): Column {
   const b = new ColumnBuilder(type, total);
   for (const p of parts) for (let i = 0; i < p.length; i++) b.push(p.get(i));
   return b.finish();
+}
+
+/** Dictionary (and constant) string columns concatenated as one dictionary column: the dictionaries merged, codes renumbered. */
+function concatDictionaries(type: KType, parts: readonly Column[], total: number): Column {
+  const index = new Map<Value, number>();
+  const dictionary: Value[] = [];
+  const codeOf = (v: Value): number => {
+    let k = index.get(v);
+    if (k === undefined) {
+      index.set(v, (k = dictionary.length));
+      dictionary.push(v);
+    }
+    return k;
+  };
+  const codes = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    if (p instanceof ConstantColumn) {
+      codes.fill(codeOf(p.value), at, at + p.length);
+      at += p.length;
+      continue;
+    }
+    const d = p as DictionaryColumn;
+    const map = Int32Array.from(d.dictionary, (v) => codeOf(v as Value));
+    const src = d.codes;
+    for (let i = 0; i < d.length; i++) codes[at++] = map[src[i]!]!;
+  }
+  return new DictionaryColumn(type, codes, dictionary);
 }

@@ -86,3 +86,27 @@ export function dictionaryDecode(col: Column): Column {
   for (let i = 0; i < values.length; i++) values[i] = col.get(i);
   return new ObjectColumn(col.type, values);
 }
+
+/**
+ * A dictionary column of computed values (a function applied to each entry of another
+ * dictionary): equal results become one entry, so that codes still identify values — grouping
+ * and distinct count on codes (`tolower` maps "Add" and "add" to one value).
+ */
+export function dictionaryOfResults(type: KType, codes: Int32Array, results: readonly Value[]): DictionaryColumn {
+  const index = new Map<Value, number>();
+  const dictionary: Value[] = [];
+  const remap = new Int32Array(results.length);
+  for (let k = 0; k < results.length; k++) {
+    const v = results[k] as Value;
+    let at = index.get(v);
+    if (at === undefined) {
+      index.set(v, (at = dictionary.length));
+      dictionary.push(v);
+    }
+    remap[k] = at;
+  }
+  if (dictionary.length === results.length) return new DictionaryColumn(type, codes, dictionary);
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = remap[codes[i]!]!;
+  return new DictionaryColumn(type, out, dictionary);
+}

@@ -12,7 +12,7 @@ import { type Json, type Value, isFixedWidth } from "../types.js";
 import { type Column, ColumnBuilder, ConstantColumn, FixedColumn, ObjectColumn } from "./column.js";
 import type { ExecContext } from "./context.js";
 import { toDynamic } from "./convert.js";
-import { DictionaryColumn } from "./dictionary.js";
+import { DictionaryColumn, dictionaryOfResults } from "./dictionary.js";
 import { fastCall } from "./fast-paths.js";
 import { vectorTimeCall } from "./vector-datetime.js";
 import { Table } from "./table.js";
@@ -53,11 +53,8 @@ export function evalExpr(e: Expr, table: Table, ctx: ExecContext): Column {
 
 function evalComputed(e: Extract<Expr, { kind: "member" | "index" | "call" }>, table: Table, ctx: ExecContext): Column {
   if (e.kind !== "call") return evalAccess(e, table, ctx);
-  const name = soleColumn(e);
-  if (name !== null) {
-    const c = table.column(name);
-    if (c instanceof DictionaryColumn && c.dictionary.length * 2 <= table.rowCount) return overDictionary(e, name, c, ctx);
-  }
+  const dicts = dictionaryInputs(e, table);
+  if (dicts !== undefined) return overDictionaries(e, columnsOf(e)!, dicts, ctx);
   return evalCall(e, table, ctx);
 }
 
@@ -104,71 +101,109 @@ function exprKey(e: Expr): string | null {
 
 /** Functions whose value differs between calls with the same arguments: evaluated per row. */
 const NONDETERMINISTIC = new Set(["rand", "new_guid"]);
-const soleColumns = new WeakMap<Expr, string | null>();
-const NONE = "";
+const columnSets = new WeakMap<Expr, readonly string[] | null>();
 
 /**
- * The one column an expression reads (NONE: none), or null when it reads several, calls a
- * window function or a nondeterministic one. Cached per expression.
+ * The columns an expression reads, or null when it calls a window function or a
+ * nondeterministic one (its value is not a function of those columns alone). Cached.
  */
-function soleColumn(e: Expr): string | null {
-  const known = soleColumns.get(e);
+function columnsOf(e: Expr): readonly string[] | null {
+  const known = columnSets.get(e);
   if (known !== undefined) return known;
-  let r: string | null;
+  let r: readonly string[] | null;
   switch (e.kind) {
     case "literal":
     case "scalar-query":
-      r = NONE;
+      r = [];
       break;
     case "column":
-      r = e.name;
+      r = [e.name];
       break;
     case "member":
-      r = soleColumn(e.target);
+      r = columnsOf(e.target);
       break;
     case "index":
-      r = combine(soleColumn(e.target), soleColumn(e.index));
+      r = union(columnsOf(e.target), columnsOf(e.index));
       break;
     case "call":
-      r = lookupWindow(e.fn) !== undefined || NONDETERMINISTIC.has(e.fn) ? null : e.args.map(soleColumn).reduce(combine, NONE);
+      r = lookupWindow(e.fn) !== undefined || NONDETERMINISTIC.has(e.fn) ? null : e.args.map(columnsOf).reduce(union, []);
       break;
   }
-  soleColumns.set(e, r);
+  columnSets.set(e, r);
   return r;
 }
 
-function combine(a: string | null, b: string | null): string | null {
+function union(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
   if (a === null || b === null) return null;
-  if (a === NONE) return b;
-  return b === NONE || a === b ? a : null;
+  return b.every((x) => a.includes(x)) ? a : [...a, ...b.filter((x) => !a.includes(x))];
+}
+
+/** The dictionary columns an expression reads when all it reads is such columns with few combinations. */
+function dictionaryInputs(e: Expr, table: Table): DictionaryColumn[] | undefined {
+  const names = columnsOf(e);
+  if (names === null || names.length === 0 || names.length > 3) return undefined;
+  const cols: DictionaryColumn[] = [];
+  let combinations = 1;
+  for (const name of names) {
+    const c = table.column(name);
+    if (!(c instanceof DictionaryColumn)) return undefined;
+    combinations *= c.dictionary.length;
+    cols.push(c);
+  }
+  return combinations * 2 <= table.rowCount && combinations <= 1 << 22 ? cols : undefined;
 }
 
 /**
- * A whole expression of one dictionary-encoded column (`isnull(ipv4_is_in_any_range(IP, list))`,
- * `tolower(tostring(split(Op, " ")[0]))`): evaluated once per dictionary entry, over a table of
- * the entries, then looked up by each row's code, however deep the expression.
+ * A whole expression of dictionary-encoded columns with few combinations of values
+ * (`isnull(ipv4_is_in_any_range(IP, list))`, `tolower(coalesce(KeyId, FederatedId))`): evaluated
+ * once per combination that occurs, over a table of those combinations, then looked up by each
+ * row's combination, however deep the expression.
  */
-function overDictionary(e: Extract<Expr, { kind: "call" }>, name: string, c: DictionaryColumn, ctx: ExecContext): Column {
-  const d = c.dictionary.length;
-  const entries = new Table([{ name, type: c.type }], [new ObjectColumn(c.type, c.dictionary.slice())], d);
+function overDictionaries(e: Extract<Expr, { kind: "call" }>, names: readonly string[], cols: readonly DictionaryColumn[], ctx: ExecContext): Column {
+  const n = cols[0]!.codes.length;
+  // Each row's combination as one number, numbered densely in order of first appearance.
+  let radix = 1;
+  const combined = new Int32Array(n);
+  for (const c of cols) {
+    const d = c.dictionary.length;
+    const codes = c.codes;
+    for (let i = 0; i < n; i++) combined[i] = combined[i]! * d + codes[i]!;
+    radix *= d;
+  }
+  const slot = new Int32Array(radix).fill(-1);
+  const rowOf = new Int32Array(n);
+  const firstRows: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = combined[i]!;
+    let r = slot[k]!;
+    if (r < 0) {
+      r = slot[k] = firstRows.length;
+      firstRows.push(i);
+    }
+    rowOf[i] = r;
+  }
+  const m = firstRows.length;
+  const entries = new Table(
+    names.map((name, j) => ({ name, type: cols[j]!.type })),
+    cols.map((c) => new ObjectColumn(c.type, firstRows.map((i) => c.dictionary[c.codes[i]!] as Value))),
+    m,
+  );
   const r = evalCall(e, entries, ctx);
-  const results: Value[] = new Array(d);
-  for (let k = 0; k < d; k++) results[k] = r.get(k);
-  if (e.type === "string" || e.type === "guid") return new DictionaryColumn(e.type, c.codes, results);
-  const n = c.codes.length;
-  const codes = c.codes;
+  const results: Value[] = new Array(m);
+  for (let k = 0; k < m; k++) results[k] = r.get(k);
+  if (e.type === "string" || e.type === "guid") return dictionaryOfResults(e.type, rowOf, results);
   if (isFixedWidth(e.type)) {
     const values = new Float64Array(n);
     let nulls: Uint8Array | null = null;
     for (let i = 0; i < n; i++) {
-      const v = results[codes[i]!]!;
+      const v = results[rowOf[i]!]!;
       if (v === null) (nulls ??= new Uint8Array(n))[i] = 1;
       else values[i] = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
     }
     return new FixedColumn(e.type, values, nulls);
   }
   const values: Value[] = new Array(n);
-  for (let i = 0; i < n; i++) values[i] = results[codes[i]!]!;
+  for (let i = 0; i < n; i++) values[i] = results[rowOf[i]!]!;
   return new ObjectColumn(e.type, values);
 }
 
@@ -357,7 +392,7 @@ function byDictionary(
     vals[d] = v;
     return run();
   });
-  if (type === "string" || type === "guid") return new DictionaryColumn(type, dc.codes, results);
+  if (type === "string" || type === "guid") return dictionaryOfResults(type, dc.codes, results);
   const b = new ColumnBuilder(type, n);
   const codes = dc.codes;
   for (let i = 0; i < n; i++) b.push(results[codes[i]!]!);

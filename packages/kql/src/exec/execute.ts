@@ -51,7 +51,13 @@ const handlers: Handlers = {
   top: (p, c) => top(p, run(p.input, c), c),
   distinct: (p, c) => distinct(p, run(p.input, c), c),
   count: (p, c) => count(p, run(p.input, c)),
-  join: (p, c) => join(p, run(p.left, c), run(p.right, c), c),
+  join: (p, c) => {
+    // A semi or anti join only asks whether a key occurs on its other side: a `distinct` there
+    // (`| join kind=leftanti (T | distinct Id, Time)`) need not remove duplicates.
+    const probeOnlyRight = p.kind === "leftsemi" || p.kind === "leftanti";
+    const probeOnlyLeft = p.kind === "rightsemi" || p.kind === "rightanti";
+    return join(p, run(probeOnlyLeft ? withoutDistinct(p.left) : p.left, c), run(probeOnlyRight ? withoutDistinct(p.right) : p.right, c), c);
+  },
   union: (p, c) => union(
     p,
     p.inputs.map((i) => run(i, c)),
@@ -91,6 +97,16 @@ const handlers: Handlers = {
     return t;
   },
 };
+
+const undistinct = new WeakMap<Plan, Plan>();
+
+/** A `distinct` as the projection of its expressions, keeping duplicates (one plan object per distinct). */
+function withoutDistinct(p: Plan): Plan {
+  if (p.op !== "distinct") return p;
+  let q = undistinct.get(p);
+  if (q === undefined) undistinct.set(p, (q = { op: "project", input: p.input, steps: p.exprs, schema: p.schema }));
+  return q;
+}
 
 export function run(plan: Plan, ctx: ExecContext): Table {
   if (ctx.shared.has(plan)) {

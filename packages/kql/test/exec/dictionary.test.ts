@@ -21,6 +21,10 @@ const QUERIES = [
   "T | distinct Res, Op | order by Res asc, Op asc",
   "T | sort by Op asc, n desc | take 7 | project Op, n",
   "T | where Res in ('ok', 'failure') | count",
+  // Several dictionary columns in one expression; unions of dictionary columns.
+  "T | extend k = strcat(tolower(Op), '/', coalesce(Res, 'none'), '/', tostring(G)) | summarize count() by k | order by k asc",
+  "union (T | where n < 40), (T | where n >= 40 | extend Op = 'other') | summarize count() by Op, Res | order by Op asc, Res asc",
+  "union T, (print Op = 'x', Res = 'y', n = 0) | where Op == 'x' or Res == '' | project Op, Res, n | order by n asc, Op asc",
 ];
 
 test("encoded and plain layouts give identical results", () => {

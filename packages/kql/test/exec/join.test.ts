@@ -28,3 +28,19 @@ describe("join", () => {
     });
   }
 });
+
+describe("semi and anti joins ignore a distinct on the side they only probe", () => {
+  // `| take 1000000` after the distinct keeps it (the rewrite applies to a distinct straight under the join).
+  const T = "datatable(k:string, t:long)['a', 1, 'a', 2, 'b', 3, 'c', 4, '', 5, 'a', 6]";
+  const U = "datatable(k:string, x:long)['a', 1, 'a', 1, 'a', 2, 'c', 9, '', 0]";
+  for (const kind of ["leftsemi", "leftanti"])
+    test(kind, () => {
+      const q = (tail: string) => rows(`${T} | join kind=${kind} (${U} | distinct k, x${tail}) on k | order by t asc`);
+      assert.deepEqual(q(""), q(" | take 1000000"));
+    });
+  for (const kind of ["rightsemi", "rightanti"])
+    test(kind, () => {
+      const q = (tail: string) => rows(`${U} | distinct k, x${tail} | join kind=${kind} (${T}) on k | order by t asc`);
+      assert.deepEqual(q(""), q(" | take 1000000"));
+    });
+});
