@@ -161,6 +161,11 @@ function dictionaryInputs(e: Expr, table: Table): DictionaryColumn[] | undefined
  */
 function overDictionaries(e: Extract<Expr, { kind: "call" }>, names: readonly string[], cols: readonly DictionaryColumn[], ctx: ExecContext): Column {
   const n = cols[0]!.codes.length;
+  if (cols.length === 1) {
+    // One column: its dictionary is the table of entries, and its codes index the results.
+    const c = cols[0]!;
+    return resultsByRow(e, evalCall(e, new Table([{ name: names[0]!, type: c.type }], [new ObjectColumn(c.type, c.dictionary.slice())], c.dictionary.length), ctx), c.codes);
+  }
   // Each row's combination as one number, numbered densely in order of first appearance.
   let radix = 1;
   const combined = new Int32Array(n);
@@ -188,7 +193,13 @@ function overDictionaries(e: Extract<Expr, { kind: "call" }>, names: readonly st
     cols.map((c) => new ObjectColumn(c.type, firstRows.map((i) => c.dictionary[c.codes[i]!] as Value))),
     m,
   );
-  const r = evalCall(e, entries, ctx);
+  return resultsByRow(e, evalCall(e, entries, ctx), rowOf);
+}
+
+/** Per row, the result of its entry (`rowOf[i]` indexes `r`). */
+function resultsByRow(e: Extract<Expr, { kind: "call" }>, r: Column, rowOf: Int32Array): Column {
+  const m = r.length;
+  const n = rowOf.length;
   const results: Value[] = new Array(m);
   for (let k = 0; k < m; k++) results[k] = r.get(k);
   if (e.type === "string" || e.type === "guid") return dictionaryOfResults(e.type, rowOf, results);

@@ -25,7 +25,7 @@ import { take } from "./operators/take.js";
 import { union } from "./operators/union.js";
 import { where } from "./operators/where.js";
 import type { Table } from "./table.js";
-import { scanRows } from "./time-pruning.js";
+import { prunedScan } from "./time-pruning.js";
 
 type Handlers = { [K in PlanOp]: (plan: Extract<Plan, { op: K }>, ctx: ExecContext) => Table };
 
@@ -40,7 +40,12 @@ const handlers: Handlers = {
     // A filter straight over a table scan may read only the rows in its time range.
     if (p.input.op === "table") {
       const raw = c.source.table(p.input.name);
-      if (raw !== undefined) return where(p, conform(scanRows(raw, p.predicate, c), p.input.schema), c);
+      if (raw !== undefined) {
+        const scanned = prunedScan(raw, p.predicate, c);
+        const rows = conform(scanned.table, p.input.schema);
+        // Rows chosen by the very bounds the predicate consists of: nothing left to test.
+        return scanned.predicateHolds ? rows : where(p, rows, c);
+      }
     }
     return where(p, run(p.input, c), c);
   },

@@ -17,9 +17,9 @@ interface Range {
   loInclusive: boolean;
   hi: number;
   hiInclusive: boolean;
+  /** Every conjunct of the predicate is a bound on this column: the rows in range satisfy it. */
+  complete?: boolean;
 }
-
-
 
 function constant(e: Expr, ctx: ExecContext): number | undefined {
   if (!isPlanConstant(e)) return undefined;
@@ -31,8 +31,12 @@ function constant(e: Expr, ctx: ExecContext): number | undefined {
 export function impliedRange(pred: Expr, name: string, ctx: ExecContext): Range | undefined {
   const r: Range = { lo: Number.NEGATIVE_INFINITY, loInclusive: true, hi: Number.POSITIVE_INFINITY, hiInclusive: true };
   let found = false;
+  let complete = true;
   const visit = (e: Expr): void => {
-    if (e.kind !== "call") return;
+    if (e.kind !== "call") {
+      complete = false;
+      return;
+    }
     if (e.fn === "and") {
       for (const a of e.args) visit(a);
       return;
@@ -46,27 +50,26 @@ export function impliedRange(pred: Expr, name: string, ctx: ExecContext): Range 
         tighten(r, ">=", lo);
         tighten(r, "<=", hi);
         found = true;
-      }
+      } else complete = false;
       return;
     }
-    if (![">", ">=", "<", "<=", "=="].includes(e.fn) || a === undefined || b === undefined) return;
-    if (isCol(a)) {
-      const v = constant(b, ctx);
-      if (v !== undefined) {
-        tighten(r, e.fn, v);
-        found = true;
-      }
-    } else if (isCol(b)) {
-      const v = constant(a, ctx);
-      const flipped: Record<string, string> = { ">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==" };
-      if (v !== undefined) {
-        tighten(r, flipped[e.fn]!, v);
-        found = true;
-      }
+    if (![">", ">=", "<", "<=", "=="].includes(e.fn) || a === undefined || b === undefined) {
+      complete = false;
+      return;
     }
+    const flipped: Record<string, string> = { ">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==" };
+    const v = isCol(a) ? constant(b, ctx) : isCol(b) ? constant(a, ctx) : undefined;
+    if (v === undefined) {
+      complete = false;
+      return;
+    }
+    tighten(r, isCol(a) ? e.fn : flipped[e.fn]!, v);
+    found = true;
   };
   visit(pred);
-  return found ? r : undefined;
+  if (!found) return undefined;
+  r.complete = complete;
+  return r;
 }
 
 function tighten(r: Range, op: string, v: number): void {
@@ -155,6 +158,14 @@ function rowsInRange(col: FixedColumn, r: Range): Int32Array {
  * when nothing restricts it.
  */
 export function scanRows(table: Table, pred: Expr | undefined, ctx: ExecContext): Table {
+  return prunedScan(table, pred, ctx).table;
+}
+
+/**
+ * scanRows, and whether every row returned satisfies `pred` already (its conjuncts are all
+ * bounds on the column the rows were chosen by), so that the filter need not evaluate it.
+ */
+export function prunedScan(table: Table, pred: Expr | undefined, ctx: ExecContext): { table: Table; predicateHolds: boolean } {
   let best: { col: FixedColumn; range: Range } | undefined;
   for (let j = 0; j < table.schema.length; j++) {
     const s = table.schema[j]!;
@@ -163,12 +174,12 @@ export function scanRows(table: Table, pred: Expr | undefined, ctx: ExecContext)
     if (!(col instanceof FixedColumn)) continue;
     let r = pred === undefined ? undefined : impliedRange(pred, s.name, ctx);
     if (s.name === TIME_COLUMN && ctx.timeRange !== undefined) {
-      r ??= { lo: Number.NEGATIVE_INFINITY, loInclusive: true, hi: Number.POSITIVE_INFINITY, hiInclusive: true };
+      r ??= { lo: Number.NEGATIVE_INFINITY, loInclusive: true, hi: Number.POSITIVE_INFINITY, hiInclusive: true, complete: false };
       tighten(r, ">=", ctx.timeRange.from);
       tighten(r, "<=", ctx.timeRange.to);
     }
     if (r !== undefined && (best === undefined || s.name === TIME_COLUMN)) best = { col, range: r };
   }
-  if (best === undefined) return table;
-  return table.take(rowsInRange(best.col, best.range));
+  if (best === undefined) return { table, predicateHolds: false };
+  return { table: table.take(rowsInRange(best.col, best.range)), predicateHolds: best.range.complete === true };
 }
