@@ -3,26 +3,12 @@
  * (one object per row) and `csv` (RFC 4180). Datetimes print as ISO 8601 UTC with 7 fractional
  * digits and Z, timespans as Kusto prints them, dynamic values as JSON.
  */
-import { type Json, type KType, type Table, type Value, formatDatetime, formatTimespan } from "@widar/kql";
+import type { Json, Table } from "@widar/kql";
+import { cellJson, cellText } from "../data/cell-json.js";
+
+export { cellJson, cellText };
 
 export type OutputFormat = "table" | "json" | "ndjson" | "csv";
-
-/** A cell as a JSON value (the `json` and `ndjson` formats). */
-export function cellJson(v: Value, type: KType): Json {
-  if (v === null) return null;
-  if (type === "datetime") return formatDatetime(v as number);
-  if (type === "timespan") return formatTimespan(v as number);
-  if (typeof v === "number" && !Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
-  return v as Json;
-}
-
-/** A cell as text (the `table` and `csv` formats). */
-export function cellText(v: Value, type: KType): string {
-  const j = cellJson(v, type);
-  if (j === null) return "";
-  if (typeof j === "string") return j;
-  return JSON.stringify(j);
-}
 
 export function toJsonDocument(t: Table): { columns: { name: string; type: string }[]; rows: Json[][] } {
   const rows: Json[][] = [];

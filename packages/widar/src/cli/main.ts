@@ -37,6 +37,22 @@ const COMMANDS: Record<string, Command> = {
     summary: "run KQL documentation examples and compare with their documented results",
     load: async () => (await import("./conformance-command.js")).runConformance,
   },
+  detect: {
+    summary: "run the rule pack over your logs as Sentinel schedules it; alerts and incidents into the store",
+    load: async () => (await import("./detect-command.js")).runDetect,
+  },
+  incidents: {
+    summary: "list incidents from the store (filter by severity, status, rule, entity, owner, time, words)",
+    load: async () => (await import("./incidents-command.js")).runIncidents,
+  },
+  incident: {
+    summary: "show one incident; assign, comment, change status, classify and close it",
+    load: async () => (await import("./incidents-command.js")).runIncident,
+  },
+  alerts: {
+    summary: "list alerts from the store (filter by severity, rule, entity, time, incident)",
+    load: async () => (await import("./incidents-command.js")).runAlerts,
+  },
   demo: {
     summary: "simulate the demo tenant and run the detections on it",
     load: async () => (await import("./demo-command.js")).runDemoCommand,

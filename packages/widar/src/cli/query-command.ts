@@ -17,9 +17,12 @@ import {
   parseDatetime,
   printPlan,
   renderDiagnostic,
+  terminalLines,
   ticksToMs,
 } from "@widar/kql";
 import { buildCatalog } from "../data/load-catalog.js";
+import { DEFAULT_STORE, StoreError } from "../store/database.js";
+import { addReferencedStoreTables } from "../store/query-store.js";
 import { parseSchemaArgument } from "../data/parse-schema.js";
 import { type OutputFormat, renderTable } from "./format-result.js";
 
@@ -32,6 +35,8 @@ const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
   --watchlist ALIAS=PATH   load a watchlist CSV for _GetWatchlist('ALIAS') (repeatable)
   --now ISO8601            the query's "now" for ago()/now() (default: the wall clock)
   --format FMT             table (default), json, ndjson or csv
+  --store FILE             the store SecurityAlert, SecurityIncident and SentinelHealth are read from
+                           (default ${DEFAULT_STORE} when it exists)
   --explain                print the plan widar executes (after analysis and lowering) instead of running it
   --profile                run it, then print the plan to stderr with each operator's own time and rows
 `;
@@ -104,6 +109,13 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   }
   const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists });
   printDiagnostics(dataDiags, undefined, file);
+  try {
+    addReferencedStoreTables(catalog, [text], values.store);
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    process.stderr.write(`${terminalLines(e.file)}: error ${e.code}: ${terminalLines(e.message)}\n`);
+    return 2;
+  }
   const compiled = compile(text, catalog);
   if (values.explain) {
     printDiagnostics(compiled.diagnostics, text, file);
@@ -144,6 +156,7 @@ function parse(argv: string[]) {
       watchlist: { type: "string", multiple: true },
       now: { type: "string" },
       format: { type: "string" },
+      store: { type: "string" },
       explain: { type: "boolean" },
       profile: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -17,6 +17,7 @@ import {
   loadTableFile,
   peekRecords,
   type RecordTransform,
+  type Table,
   type TableBuilder,
   type TableFileFormat,
   type TransformContext,
@@ -48,6 +49,8 @@ export interface InspectReport {
   readonly unmapped: { readonly source: string; readonly records: number }[];
   readonly rejected: number;
   readonly diagnostics: DataDiagnostic[];
+  /** With `keepTables`: each table's loaded rows (what `widar detect --data` loads a mixed file with). */
+  readonly loaded?: ReadonlyMap<string, Table>;
 }
 
 interface Route {
@@ -56,7 +59,7 @@ interface Route {
 }
 
 /** Inspects one file; `progress` draws a bar (bytes, records) where it is a terminal. */
-export async function inspectFile(path: string, progress: ProgressSink | false = process.stderr): Promise<InspectReport> {
+export async function inspectFile(path: string, progress: ProgressSink | false = process.stderr, opts: { readonly keepTables?: boolean } = {}): Promise<InspectReport> {
   let size: number | undefined;
   let gzip = false;
   let format: TableFileFormat | undefined;
@@ -130,8 +133,10 @@ export async function inspectFile(path: string, progress: ProgressSink | false =
   bar?.done();
   const diagnostics = [...outer.diagnostics];
   const tables: InspectedTable[] = [];
+  const loaded = new Map<string, Table>();
   for (const [table, r] of routes) {
     const res = r.builder.finish();
+    if (opts.keepTables === true) loaded.set(table, res.table);
     diagnostics.push(...res.diagnostics);
     tables.push({ table, records: res.stats.loaded, coercedToNull: res.stats.coercedToNull, ...timeRange(res.table.schema, res.table.columns) });
   }
@@ -145,10 +150,12 @@ export async function inspectFile(path: string, progress: ProgressSink | false =
     unmapped: [...unmapped].map(([source, records]) => ({ source, records })),
     rejected: outer.stats.rejected,
     diagnostics,
+    ...(opts.keepTables === true ? { loaded } : {}),
   };
 }
 
-function tableFromName(path: string, la: ReadonlyMap<string, unknown>): string | undefined {
+/** The table a file is named after (`AuditLogs.ndjson.gz`), if any. */
+export function tableFromName(path: string, la: ReadonlyMap<string, unknown>): string | undefined {
   const name = basename(path).replace(/(\.(ndjson|jsonl|json|csv|gz|txt))+$/i, "");
   return la.has(name) || mappingFor(name) !== undefined ? name : undefined;
 }

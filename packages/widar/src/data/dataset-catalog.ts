@@ -1,0 +1,41 @@
+/**
+ * The catalog detection runs against: the Log Analytics tables the rules name (declared, empty
+ * unless loaded), the dataset's tables, and the watchlists (given, or found among the data).
+ */
+import { Catalog, type DataDiagnostic, loadWatchlist } from "@widar/kql";
+import { logAnalyticsTables } from "../catalog/log-analytics.js";
+import { offlineIpLocator } from "../enrich/ip-location.js";
+import { referencedCatalogTables } from "./load-catalog.js";
+import type { Dataset } from "./load-dataset.js";
+
+export interface WatchlistSource {
+  readonly alias: string;
+  readonly path: string;
+}
+
+export async function datasetCatalog(
+  ds: Dataset,
+  queryTexts: readonly string[],
+  watchlists: readonly WatchlistSource[] = [],
+): Promise<{ catalog: Catalog; diagnostics: DataDiagnostic[] }> {
+  const catalog = new Catalog().setIpLocator(offlineIpLocator);
+  const la = logAnalyticsTables();
+  for (const name of referencedCatalogTables(queryTexts)) catalog.addTable(name, la.get(name)!);
+  for (const t of ds.tables.values()) catalog.addTable(t.name, t.schema, t.table);
+  const diagnostics: DataDiagnostic[] = [];
+  // Explicit watchlists win over files of the same alias found among the data.
+  const given = new Set(watchlists.map((w) => w.alias.toLowerCase()));
+  for (const w of [...watchlists, ...ds.watchlists.filter((w) => !given.has(w.alias.toLowerCase()))]) {
+    const r = await loadWatchlist(w.path, w.alias);
+    diagnostics.push(...r.diagnostics);
+    catalog.addWatchlist(w.alias, r.table);
+  }
+  return { catalog, diagnostics };
+}
+
+/** The watchlist aliases a query text reads (`_GetWatchlist('NetworkAllowlist')`). */
+export function watchlistAliases(texts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const t of texts) for (const m of t.matchAll(/_GetWatchlist\s*\(\s*(['"])([^'"]+)\1\s*\)/g)) out.add(m[2]!);
+  return [...out];
+}
