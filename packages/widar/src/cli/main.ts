@@ -41,6 +41,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "run the rule pack over your logs as Sentinel schedules it; alerts and incidents into the store",
     load: async () => (await import("./detect-command.js")).runDetect,
   },
+  watch: {
+    summary: "live detection: follow a directory of logs and run each rule as its windows come due",
+    load: async () => (await import("./watch-command.js")).runWatch,
+  },
   incidents: {
     summary: "list incidents from the store (filter by severity, status, rule, entity, owner, time, words)",
     load: async () => (await import("./incidents-command.js")).runIncidents,
@@ -52,6 +56,10 @@ const COMMANDS: Record<string, Command> = {
   alerts: {
     summary: "list alerts from the store (filter by severity, rule, entity, time, incident)",
     load: async () => (await import("./incidents-command.js")).runAlerts,
+  },
+  evaluate: {
+    summary: "score the pack's alerts on a simulated tenant against its ground truth (recall, precision)",
+    load: async () => (await import("./evaluate-command.js")).runEvaluate,
   },
   demo: {
     summary: "simulate the demo tenant and run the detections on it",

@@ -22,6 +22,8 @@ export interface LocalDetectionOptions {
   readonly loadProgress?: ProgressSink | false;
   readonly onProgress?: (done: number, total: number, rule: Rule) => void;
   readonly signal?: AbortSignal;
+  /** Windows the store already completed are not run again (see DetectionOptions.skipCompleted). */
+  readonly skipCompleted?: boolean;
 }
 
 export interface LocalDetection {
@@ -49,6 +51,7 @@ export async function detectLocal(o: LocalDetectionOptions): Promise<LocalDetect
     toMs,
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     ...(o.signal === undefined ? {} : { signal: o.signal }),
+    ...(o.skipCompleted === undefined ? {} : { skipCompleted: o.skipCompleted }),
   });
   return { dataset, dataDiagnostics, period: { fromMs, toMs }, result };
 }

@@ -13,11 +13,12 @@
 import type { Diagnostic } from "@widar/kql";
 import type { Rule } from "../rules/rule.js";
 import type { Alert } from "../store/model.js";
-import { upsertRule } from "../store/runs.js";
+import { alertsOfRun } from "../store/alerts.js";
+import { runCompleted, upsertRule } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 import { readAlertSettings } from "./alert-settings.js";
 import type { QueryRunner } from "./query-runner.js";
-import { type PreparedRule, runRuleWindow } from "./run-window.js";
+import { type PreparedRule, runRuleWindow, type WindowResult } from "./run-window.js";
 import { runTimes, scheduleOf } from "./schedule.js";
 
 export interface DetectionOptions {
@@ -31,6 +32,8 @@ export interface DetectionOptions {
   readonly onProgress?: (done: number, total: number, rule: Rule) => void;
   /** Stops between runs when aborted (what was committed stays). */
   readonly signal?: AbortSignal;
+  /** Windows the store already holds a completed run of are not run again; their stored alerts count. */
+  readonly skipCompleted?: boolean;
 }
 
 export interface RuleDetection {
@@ -84,13 +87,11 @@ export function prepareRules(rules: readonly Rule[], runner: QueryRunner): { pre
   return { prepared, settingsDiagnostics };
 }
 
-export async function runDetection(o: DetectionOptions): Promise<DetectionResult> {
-  const { prepared, settingsDiagnostics } = prepareRules(o.rules, o.runner);
-  const plan = prepared.map((p) => ({ p, times: runTimes(p.schedule.everyMs, o.fromMs, o.toMs) }));
-  const total = plan.reduce((s, x) => s + x.times.length, 0);
-  o.store.transaction(() => {
-    for (const rule of o.rules)
-      upsertRule(o.store.db, {
+/** Records each rule's current definition in the store (the workbench and rule metrics read it). */
+export function recordRules(store: Store, rules: readonly Rule[]): void {
+  store.transaction(() => {
+    for (const rule of rules)
+      upsertRule(store.db, {
         ruleId: rule.id,
         name: rule.title,
         ...(rule.sentinelId === undefined ? {} : { sentinelRuleId: rule.sentinelId }),
@@ -104,48 +105,99 @@ export async function runDetection(o: DetectionOptions): Promise<DetectionResult
         query: rule.query,
       });
   });
-  let done = 0;
-  let newAlerts = 0;
-  let aborted = false;
-  const incidents = new Set<string>();
-  const results: RuleDetection[] = [];
-  for (const rule of o.rules) {
-    const x = plan.find((q) => q.p.rule === rule);
-    if (x === undefined) {
-      results.push({ rule, runs: 0, triggeredRuns: 0, failedRuns: 0, suppressedRuns: 0, alerts: [], diagnostics: [], settingsDiagnostics: settingsDiagnostics.get(rule.id) ?? [] });
-      continue;
-    }
-    const alerts: Alert[] = [];
-    const diagnostics: Diagnostic[] = [...x.p.errors];
-    let triggered = 0;
-    let failed = 0;
-    let suppressed = 0;
-    let runs = 0;
-    for (const t of x.times) {
-      if (o.signal?.aborted === true) {
-        aborted = true;
-        break;
-      }
-      const r = await runRuleWindow(o.store, o.runner, x.p, t, o.fromMs);
-      runs++;
-      if (r.run.status === "Failure") {
-        failed++;
-        if (x.p.errors.length === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(...r.diagnostics.filter((d) => d.severity === "error"));
-      } else if (r.run.status === "Suppressed") suppressed++;
-      if (r.alerts.length > 0) triggered++;
-      alerts.push(...r.alerts);
-      newAlerts += r.newAlerts;
-      for (const id of r.incidents) incidents.add(id);
-      o.onProgress?.(++done, total, rule);
-    }
-    if (x.p.errors.length === 0)
+}
+
+/** One scheduled run to make: a rule and its run time. */
+export interface PlannedRun {
+  readonly p: PreparedRule;
+  readonly t: number;
+}
+
+/**
+ * Every rule's runs in one time order (ties in the rules' order): the order Sentinel's scheduler
+ * makes them in, so incidents are numbered as they would have been opened, and a replay and the
+ * live mode number them alike however they batch the windows.
+ */
+export function inTimeOrder(runs: PlannedRun[], ruleOrder: readonly PreparedRule[]): PlannedRun[] {
+  const rank = new Map(ruleOrder.map((p, i) => [p, i]));
+  return runs.sort((a, b) => a.t - b.t || rank.get(a.p)! - rank.get(b.p)!);
+}
+
+/** Per-rule tallies of a detection, filled as runs complete. */
+export class DetectionTally {
+  private readonly byRule = new Map<string, { runs: number; triggered: number; failed: number; suppressed: number; alerts: Alert[]; diagnostics: Diagnostic[] }>();
+  newAlerts = 0;
+  readonly incidents = new Set<string>();
+
+  private of(rule: Rule) {
+    let x = this.byRule.get(rule.id);
+    if (x === undefined) this.byRule.set(rule.id, (x = { runs: 0, triggered: 0, failed: 0, suppressed: 0, alerts: [], diagnostics: [] }));
+    return x;
+  }
+
+  add(rule: Rule, r: WindowResult): void {
+    const x = this.of(rule);
+    x.runs++;
+    if (r.run.status === "Failure") {
+      x.failed++;
+      if (!x.diagnostics.some((d) => d.severity === "error")) x.diagnostics.push(...r.diagnostics.filter((d) => d.severity === "error"));
+    } else if (r.run.status === "Suppressed") x.suppressed++;
+    if (r.alerts.length > 0) x.triggered++;
+    x.alerts.push(...r.alerts);
+    this.newAlerts += r.newAlerts;
+    for (const id of r.incidents) this.incidents.add(id);
+  }
+
+  /** A completed run the store already holds: its stored alerts count, nothing runs. */
+  addStored(rule: Rule, alerts: readonly Alert[]): void {
+    const x = this.of(rule);
+    x.runs++;
+    if (alerts.length > 0) x.triggered++;
+    x.alerts.push(...alerts);
+  }
+
+  result(rules: readonly Rule[], runner: QueryRunner, settingsDiagnostics: ReadonlyMap<string, Diagnostic[]>, aborted: boolean): DetectionResult {
+    const out: RuleDetection[] = rules.map((rule) => {
+      const x = this.of(rule);
+      const diagnostics = [...x.diagnostics];
       try {
-        diagnostics.push(...o.runner.prepare(rule).filter((d) => d.severity !== "error"));
+        diagnostics.push(...runner.prepare(rule).filter((d) => d.severity !== "error" || !diagnostics.some((e) => e.code === d.code)));
       } catch {
         // Reported by the runs.
       }
-    results.push({ rule, runs, triggeredRuns: triggered, failedRuns: failed, suppressedRuns: suppressed, alerts, diagnostics, settingsDiagnostics: settingsDiagnostics.get(rule.id) ?? [] });
-    if (aborted) break;
+      return {
+        rule,
+        runs: x.runs,
+        triggeredRuns: x.triggered,
+        failedRuns: x.failed,
+        suppressedRuns: x.suppressed,
+        alerts: x.alerts,
+        diagnostics,
+        settingsDiagnostics: settingsDiagnostics.get(rule.id) ?? [],
+      };
+    });
+    return { rules: out, newAlerts: this.newAlerts, incidents: [...this.incidents], aborted };
   }
-  return { rules: results, newAlerts, incidents: [...incidents], aborted };
+}
+
+export async function runDetection(o: DetectionOptions): Promise<DetectionResult> {
+  const { prepared, settingsDiagnostics } = prepareRules(o.rules, o.runner);
+  const runs = inTimeOrder(
+    prepared.flatMap((p) => runTimes(p.schedule.everyMs, o.fromMs, o.toMs).map((t) => ({ p, t }))),
+    prepared,
+  );
+  recordRules(o.store, o.rules);
+  const tally = new DetectionTally();
+  let done = 0;
+  let aborted = false;
+  for (const { p, t } of runs) {
+    if (o.signal?.aborted === true) {
+      aborted = true;
+      break;
+    }
+    if (o.skipCompleted === true && runCompleted(o.store.db, p.rule.id, o.runner.source, t)) tally.addStored(p.rule, alertsOfRun(o.store.db, p.rule.id, o.runner.source, t));
+    else tally.add(p.rule, await runRuleWindow(o.store, o.runner, p, t, o.fromMs));
+    o.onProgress?.(++done, runs.length, p.rule);
+  }
+  return tally.result(o.rules, o.runner, settingsDiagnostics, aborted);
 }

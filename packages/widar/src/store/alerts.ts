@@ -182,3 +182,10 @@ export function lastAlertWindowEnd(db: Db, ruleId: string, source: string, befor
     .get(ruleId, source, isoMs(beforeMs)) as { t: string | null };
   return r.t === null ? undefined : msOf(r.t);
 }
+
+/** The alerts one run raised (rule, source, window end), in order. */
+export function alertsOfRun(db: Db, ruleId: string, source: string, windowEndMs: number): Alert[] {
+  return (
+    db.prepare("SELECT * FROM alerts WHERE rule_id = ? AND source = ? AND window_end = ? ORDER BY seq").all(ruleId, source, isoMs(windowEndMs)) as AlertRow[]
+  ).map(rowToAlert);
+}

@@ -175,3 +175,11 @@ export function listStoredRules(db: Db): StoredRule[] {
     query: r.query,
   }));
 }
+
+/** Whether the rule's run at `windowEndMs` from `source` completed (succeeded or was suppressed). */
+export function runCompleted(db: Db, ruleId: string, source: string, windowEndMs: number): boolean {
+  const r = db.prepare("SELECT status FROM rule_runs WHERE rule_id = ? AND source = ? AND window_end = ?").get(ruleId, source, isoMs(windowEndMs)) as
+    | { status: string }
+    | undefined;
+  return r !== undefined && r.status !== "Failure";
+}

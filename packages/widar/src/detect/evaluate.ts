@@ -1,0 +1,177 @@
+/**
+ * Scoring stored alerts against a simulated tenant's ground truth (`widar evaluate`, the demo):
+ *   - each alert row is about an attack scenario when the alert's window saw the scenario's
+ *     records and the row names one of its identities or IPs (ids, app ids, UPNs, display
+ *     names; inside arrays and bags too); else about a labelled benign activity likewise; else
+ *     about nothing labelled (a false positive to look at);
+ *   - a scenario's expected detection (a rule family: RULE-19 covers RULE-19C) is caught when an
+ *     alert of the family has a row about that scenario;
+ *   - recall = expected detections caught / expected detections of families in the pack;
+ *     precision = alert rows about attacks / all alert rows.
+ * Rows are counted once per run: a summary alert (the 150th of a run) adds only the rows its
+ * run's per-result alerts did not cover.
+ */
+import type { Json } from "@widar/kql";
+import { labelId } from "../rules/rule.js";
+import { MAX_ALERTS_PER_RUN } from "./alert-settings.js";
+import type { Alert } from "../store/model.js";
+
+export interface LabelledIdentity {
+  readonly id?: string;
+  readonly appId?: string;
+  readonly userPrincipalName?: string;
+  readonly displayName?: string;
+}
+
+export interface GroundTruthFile {
+  readonly scenarios: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly window: { readonly start: string; readonly end: string };
+    readonly expectedRules: readonly string[];
+    readonly identities: readonly LabelledIdentity[];
+    readonly ips: readonly string[];
+  }[];
+  readonly benign: readonly {
+    readonly name: string;
+    readonly at: string;
+    readonly evaluateAt: string;
+    readonly identities: readonly LabelledIdentity[];
+    readonly ips?: readonly string[];
+  }[];
+}
+
+interface Label {
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+  readonly keys: ReadonlySet<string>;
+}
+
+function label(id: string, start: number, end: number, identities: readonly LabelledIdentity[], ips: readonly string[]): Label {
+  const keys = new Set<string>(ips.map((i) => i.toLowerCase()));
+  for (const i of identities) for (const k of [i.id, i.appId, i.userPrincipalName, i.displayName]) if (k) keys.add(k.toLowerCase());
+  return { id, start, end, keys };
+}
+
+/** Every string in a row (inside arrays and bags too), lower case. */
+function rowTokens(row: Readonly<Record<string, Json>>): Set<string> {
+  const out = new Set<string>();
+  const add = (v: unknown): void => {
+    if (typeof v === "string") out.add(v.toLowerCase());
+    else if (Array.isArray(v)) for (const x of v) add(x);
+    else if (v !== null && typeof v === "object") for (const x of Object.values(v)) add(x);
+  };
+  for (const v of Object.values(row)) add(v);
+  return out;
+}
+
+export interface RuleScore {
+  readonly ruleId: string;
+  readonly alerts: number;
+  readonly rows: number;
+  readonly onAttacks: number;
+  readonly onBenign: number;
+  readonly other: number;
+}
+
+export interface ScenarioScore {
+  readonly id: string;
+  readonly name: string;
+  readonly expected: readonly string[];
+  /** Expected families caught, with the rules of the family that caught them. */
+  readonly caught: readonly { readonly family: string; readonly rules: readonly string[] }[];
+  readonly missed: readonly string[];
+  /** Expected families no rule of the pack belongs to. */
+  readonly notInPack: readonly string[];
+}
+
+export interface Evaluation {
+  readonly scenarios: readonly ScenarioScore[];
+  readonly rules: readonly RuleScore[];
+  readonly expected: number;
+  readonly caught: number;
+  readonly rows: number;
+  readonly rowsOnAttacks: number;
+  readonly recall: number;
+  readonly precision: number;
+}
+
+/** The rows an alert contributes to its run's count (see the file comment). */
+function countedRows(a: Alert): readonly Readonly<Record<string, Json>>[] {
+  return a.kind === "summary" ? a.rows.slice(MAX_ALERTS_PER_RUN - 1) : a.rows;
+}
+
+export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds: readonly string[]): Evaluation {
+  const attacks = gt.scenarios.map((s) => label(s.id, Date.parse(s.window.start), Date.parse(s.window.end), s.identities, s.ips));
+  const benign = gt.benign.map((b, i) => label(`B${i}`, Date.parse(b.at), Date.parse(b.evaluateAt), b.identities, b.ips ?? []));
+  const perRule = new Map<string, { alerts: number; rows: number; onAttacks: number; onBenign: number; other: number }>();
+  for (const id of ruleIds) perRule.set(id, { alerts: 0, rows: 0, onAttacks: 0, onBenign: 0, other: 0 });
+  // scenario id → rule ids with a row about it
+  const hits = new Map<string, Set<string>>();
+  for (const a of alerts) {
+    const r = perRule.get(a.ruleId) ?? { alerts: 0, rows: 0, onAttacks: 0, onBenign: 0, other: 0 };
+    perRule.set(a.ruleId, r);
+    r.alerts++;
+    const seen = (l: Label) => a.windowEndMs >= l.start && a.windowStartMs <= l.end;
+    const seenAttacks = attacks.filter(seen);
+    const seenBenign = benign.filter(seen);
+    for (const row of countedRows(a)) {
+      r.rows++;
+      const tokens = rowTokens(row);
+      const names = (l: Label) => [...l.keys].some((k) => tokens.has(k));
+      const about = seenAttacks.filter(names);
+      if (about.length > 0) {
+        r.onAttacks++;
+        for (const s of about) {
+          let set = hits.get(s.id);
+          if (set === undefined) hits.set(s.id, (set = new Set()));
+          set.add(a.ruleId);
+        }
+      } else if (seenBenign.some(names)) r.onBenign++;
+      else r.other++;
+    }
+  }
+  const families = new Map<string, string[]>();
+  for (const id of ruleIds) families.set(labelId({ id }), [...(families.get(labelId({ id })) ?? []), id]);
+  let expected = 0;
+  let caughtCount = 0;
+  const scenarios: ScenarioScore[] = gt.scenarios.map((s) => {
+    const caught: { family: string; rules: string[] }[] = [];
+    const missed: string[] = [];
+    const notInPack: string[] = [];
+    const by = hits.get(s.id) ?? new Set<string>();
+    for (const fam of s.expectedRules) {
+      const members = families.get(fam);
+      if (members === undefined) {
+        notInPack.push(fam);
+        continue;
+      }
+      expected++;
+      const rules = members.filter((m) => by.has(m));
+      if (rules.length > 0) {
+        caughtCount++;
+        caught.push({ family: fam, rules });
+      } else missed.push(fam);
+    }
+    return { id: s.id, name: s.name, expected: s.expectedRules, caught, missed, notInPack };
+  });
+  const rules = [...perRule].map(([ruleId, r]) => ({ ruleId, ...r }));
+  const rows = rules.reduce((s, r) => s + r.rows, 0);
+  const rowsOnAttacks = rules.reduce((s, r) => s + r.onAttacks, 0);
+  return {
+    scenarios,
+    rules,
+    expected,
+    caught: caughtCount,
+    rows,
+    rowsOnAttacks,
+    recall: expected === 0 ? 1 : caughtCount / expected,
+    precision: rows === 0 ? 1 : rowsOnAttacks / rows,
+  };
+}
+
+/** The last line of `widar evaluate` and the demo: exactly `recall R, precision P`. */
+export function scoreLine(e: Evaluation): string {
+  return `recall ${e.recall.toFixed(2)}, precision ${e.precision.toFixed(2)}`;
+}
