@@ -15,3 +15,4 @@ export * from "./types.js";
 export { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from "./functions/datetime-text.js";
 export * from "./data/index.js";
 export { printExpr, printPlan } from "./plan/print-plan.js";
+export * from "./text/safe-text.js";

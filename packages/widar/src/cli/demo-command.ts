@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { renderDiagnostic } from "@widar/kql";
+import { renderDiagnostic, terminalLines } from "@widar/kql";
 import { defaultRulesDir } from "../demo/rule-pack-location.js";
 import { type DemoResult, runDemo } from "../demo/run-demo.js";
 
@@ -81,7 +81,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     throw e;
   }
   for (const d of result.loadDiagnostics) if (d.severity !== "info") process.stderr.write(`${renderDiagnostic(d, undefined, "")}\n`);
-  process.stdout.write(render(result));
+  process.stdout.write(terminalLines(render(result)));
   return result.rules.some((r) => r.diagnostics.some((d) => d.severity === "error")) ? 1 : 0;
 }
 
