@@ -2,6 +2,8 @@
  * Diagnostics: every user-facing failure of the engine. A KQL problem carries a span of the
  * query text; a data problem carries a file, line and (where known) column. Never a stack trace.
  */
+import { terminalLines, terminalText } from "./text/safe-text.js";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Span {
@@ -70,18 +72,26 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
-/** `FILE:LINE:COL: error CODE: message`, the source line and a caret under the span. */
+/**
+ * `FILE:LINE:COL: error CODE: message`, the source line and a caret under the span. The path,
+ * the message and the echoed source go through terminalText/terminalLines (text/safe-text.ts):
+ * rule text and data are untrusted, and no escape sequence or bidi override reaches a terminal.
+ */
 export function renderDiagnostic(d: Diagnostic, text: string | undefined, file: string): string {
+  const message = terminalText(d.message);
   if (d.span === undefined || text === undefined) {
     // Data problems print as `PATH:LINE: …` (tools parse that form); the column goes in the text.
-    const where = d.file !== undefined ? `${d.file}${d.line !== undefined ? `:${d.line}` : ""}` : file;
+    const where = d.file !== undefined ? `${terminalText(d.file)}${d.line !== undefined ? `:${d.line}` : ""}` : terminalText(file);
     const col = d.file !== undefined && d.column !== undefined ? ` (column ${d.column})` : "";
-    return `${where}: ${d.severity} ${d.code}: ${d.message}${col}`;
+    return `${where}: ${d.severity} ${d.code}: ${message}${col}`;
   }
   const { line, column } = lineAndColumn(text, d.span.start);
   const lines = text.split("\n");
   const src = (lines[line - 1] ?? "").replace(/\r$/, "");
   const width = Math.max(1, Math.min(d.span.length, src.length - column + 1));
-  const caret = `${" ".repeat(column - 1)}${"^".repeat(width)}`;
-  return `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n  ${src}\n  ${caret}`;
+  // The caret sits under the escaped text: measure the prefix and the span as printed.
+  const pad = terminalLines(src.slice(0, column - 1)).length;
+  const under = Math.max(1, terminalLines(src.slice(column - 1, column - 1 + width)).length);
+  const caret = `${" ".repeat(pad)}${"^".repeat(under)}`;
+  return `${terminalText(file)}:${line}:${column}: ${d.severity} ${d.code}: ${message}\n  ${terminalLines(src)}\n  ${caret}`;
 }

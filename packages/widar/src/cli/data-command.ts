@@ -7,7 +7,7 @@
  * Exit 0 when every file could be read, 1 when one could not, 2 for a usage error.
  */
 import { parseArgs } from "node:util";
-import { renderDiagnostic } from "@widar/kql";
+import { renderDiagnostic, safeJsonStringify, terminalText } from "@widar/kql";
 import { type InspectReport, inspectFile } from "../data/inspect.js";
 import { formatBytes, type ProgressSink } from "../data/progress.js";
 
@@ -49,14 +49,14 @@ export async function runData(argv: string[], io: CommandIO = STDIO): Promise<nu
     return sub === undefined ? 2 : 0;
   }
   if (sub !== "inspect") {
-    io.stderr.write(`widar data: unknown subcommand '${sub}'\n\n${HELP}`);
+    io.stderr.write(`widar data: unknown subcommand '${terminalText(sub)}'\n\n${HELP}`);
     return 2;
   }
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(rest);
   } catch (e) {
-    io.stderr.write(`widar data inspect: ${(e as Error).message}\n\n${HELP}`);
+    io.stderr.write(`widar data inspect: ${terminalText((e as Error).message)}\n\n${HELP}`);
     return 2;
   }
   if (parsed.values.help) {
@@ -72,7 +72,7 @@ export async function runData(argv: string[], io: CommandIO = STDIO): Promise<nu
     const r = await inspectFile(path, io.stderr as ProgressSink);
     for (const d of r.diagnostics) io.stderr.write(`${renderDiagnostic(d, undefined, path)}\n`);
     if (r.diagnostics.some((d) => d.code === "WD004")) unreadable = true;
-    io.stdout.write(parsed.values.json ? `${JSON.stringify(toJson(r))}\n` : renderReport(r));
+    io.stdout.write(parsed.values.json ? `${safeJsonStringify(toJson(r))}\n` : renderReport(r));
   }
   return unreadable ? 1 : 0;
 }
@@ -86,21 +86,23 @@ function toJson(r: InspectReport) {
   return { ...rest, diagnostics: diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.line })) };
 }
 
-/** The human-readable report of one file. */
+/** The human-readable report of one file; the path, table and source names are the file's own text. */
 export function renderReport(r: InspectReport): string {
-  const lines = [r.path];
+  const lines = [terminalText(r.path)];
   const row = (k: string, v: string) => lines.push(`  ${k.padEnd(10)} ${v}`);
   if (r.format !== undefined) row("format", `${FORMAT_NAMES[r.format] ?? r.format}${r.gzip ? ", gzip" : ""}`);
   if (r.size !== undefined) row("size", formatBytes(r.size));
   if (r.dialects.length > 0) row("records", r.dialects.map((d) => DIALECT_NAMES[d] ?? d).join(", "));
-  const width = Math.max(0, ...r.tables.map((t) => t.table.length));
-  for (const t of r.tables) {
+  const tables = r.tables.map((t) => ({ ...t, table: terminalText(t.table) }));
+  const width = Math.max(0, ...tables.map((t) => t.table.length));
+  for (const t of tables) {
     const range = t.first !== undefined ? `  ${t.first} .. ${t.last}` : "";
     const nulls = t.coercedToNull > 0 ? `  ${t.coercedToNull.toLocaleString("en-US")} value(s) coerced to null` : "";
     row("table", `${t.table.padEnd(width)}  ${t.records.toLocaleString("en-US").padStart(9)} record(s)${range}${nulls}`);
   }
   if (r.tables.length === 0) row("table", "(no records)");
-  for (const u of r.unmapped) row("not read", `${u.records.toLocaleString("en-US")} record(s) of ${u.source}: no Log Analytics table in widar`);
+  for (const u of r.unmapped)
+    row("not read", `${u.records.toLocaleString("en-US")} record(s) of ${terminalText(u.source)}: no Log Analytics table in widar`);
   const byCode = new Map<string, number>();
   for (const d of r.diagnostics) if (d.severity !== "info") byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
   const codes = [...byCode].map(([c, n]) => `${c} x${n}`).join(", ");

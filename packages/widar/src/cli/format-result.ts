@@ -2,8 +2,12 @@
  * Renders result tables: `table` (aligned text for people), `json` ({columns, rows}), `ndjson`
  * (one object per row) and `csv` (RFC 4180). Datetimes print as ISO 8601 UTC with 7 fractional
  * digits and Z, timespans as Kusto prints them, dynamic values as JSON.
+ *
+ * Cells and column names are attacker-controlled (log values, bag_unpack/pivot keys): every
+ * format neutralises them through @widar/kql's safe-text module: visible escapes on a terminal,
+ * formula-neutralised CSV cells (unless `csvRaw`), JSON with C1/bidi/zero-width escaped.
  */
-import type { Json, Table } from "@widar/kql";
+import { type Json, type KType, type Table, csvField, safeJsonStringify, terminalText } from "@widar/kql";
 import { cellJson, cellText } from "../data/cell-json.js";
 
 export { cellJson, cellText };
@@ -16,19 +20,18 @@ export function toJsonDocument(t: Table): { columns: { name: string; type: strin
   return { columns: t.schema.map((c) => ({ name: c.name, type: c.type })), rows };
 }
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) || s.startsWith(" ") || s.endsWith(" ") ? `"${s.replace(/"/g, '""')}"` : s;
+/** Types whose text widar itself writes (numbers, ISO datetimes): never a formula, never unsafe. */
+const ENGINE_TEXT: ReadonlySet<KType> = new Set(["bool", "int", "long", "real", "decimal", "datetime", "timespan"]);
+
+export interface RenderOptions {
+  /** CSV cells as they are, only quoted (`--csv-raw`): no formula neutralisation, no escapes. */
+  readonly csvRaw?: boolean;
 }
 
-/** Control characters in attacker-controlled text never reach the terminal raw. */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-export function renderTable(t: Table, format: OutputFormat): string {
+export function renderTable(t: Table, format: OutputFormat, options: RenderOptions = {}): string {
   switch (format) {
     case "json":
-      return `${JSON.stringify(toJsonDocument(t))}\n`;
+      return `${safeJsonStringify(toJsonDocument(t))}\n`;
     case "ndjson": {
       let out = "";
       for (let i = 0; i < t.rowCount; i++) {
@@ -36,20 +39,23 @@ export function renderTable(t: Table, format: OutputFormat): string {
         t.schema.forEach((c, j) => {
           o[c.name] = cellJson(t.columns[j]!.get(i), c.type);
         });
-        out += `${JSON.stringify(o)}\n`;
+        out += `${safeJsonStringify(o)}\n`;
       }
       return out;
     }
     case "csv": {
-      const lines = [t.schema.map((c) => csvField(c.name)).join(",")];
+      const raw = { raw: true };
+      const text = options.csvRaw === true ? raw : {};
+      const lines = [t.schema.map((c) => csvField(c.name, text)).join(",")];
+      const opts = t.columns.map((c) => (ENGINE_TEXT.has(c.type) ? raw : text));
       for (let i = 0; i < t.rowCount; i++)
-        lines.push(t.columns.map((c) => csvField(cellText(c.get(i), c.type))).join(","));
+        lines.push(t.columns.map((c, j) => csvField(cellText(c.get(i), c.type), opts[j])).join(","));
       return `${lines.join("\r\n")}\r\n`;
     }
     case "table": {
-      const header = t.schema.map((c) => c.name);
+      const header = t.schema.map((c) => terminalText(c.name));
       const body: string[][] = [];
-      for (let i = 0; i < t.rowCount; i++) body.push(t.columns.map((c) => printable(cellText(c.get(i), c.type))));
+      for (let i = 0; i < t.rowCount; i++) body.push(t.columns.map((c) => terminalText(cellText(c.get(i), c.type))));
       const widths = header.map((h, j) => Math.min(80, Math.max(h.length, ...body.map((r) => r[j]!.length))));
       const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
       const line = (cells: string[]) => cells.map((c, j) => fit(c, widths[j]!)).join("  ").trimEnd();

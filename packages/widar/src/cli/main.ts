@@ -2,6 +2,8 @@
  * The widar command line: one module per command, loaded on demand so that `widar --help`
  * and small commands start fast.
  */
+import { terminalLines, terminalText } from "@widar/kql";
+
 type Command = { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> };
 
 const COMMANDS: Record<string, Command> = {
@@ -79,7 +81,24 @@ ${Object.entries(COMMANDS)
 Run 'widar <command> --help' for a command's options.
 `;
 
+/**
+ * Runs a command; never rejects. A failure no command turned into a diagnostic is widar's bug:
+ * one coded line (the message escaped: it may quote input), exit 70; WIDAR_DEBUG=1 adds the stack.
+ */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(
+      `widar: error WC099: internal error in '${terminalText(argv[0] ?? "")}': ${terminalText(`${err.name}: ${err.message}`)} (a bug of widar's; WIDAR_DEBUG=1 shows where)\n`,
+    );
+    if (process.env.WIDAR_DEBUG) process.stderr.write(`${terminalLines(err.stack ?? "")}\n`);
+    return 70;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE);
@@ -91,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = COMMANDS[name];
   if (cmd === undefined) {
-    process.stderr.write(`widar: unknown command '${name}'\n\n${USAGE}`);
+    process.stderr.write(`widar: unknown command '${terminalText(name)}'\n\n${USAGE}`);
     return 2;
   }
   return (await cmd.load())(rest);

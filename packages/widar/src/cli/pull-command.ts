@@ -10,7 +10,7 @@
  * Exit 0 when every stream is complete, 1 when the pull stopped (run again to resume), 2 usage.
  */
 import { parseArgs } from "node:util";
-import { parseDatetime, ticksToMs } from "@widar/kql";
+import { parseDatetime, terminalText, ticksToMs } from "@widar/kql";
 import { azureIdentityTokenSource, missingCredentialVariables } from "../connectors/azure-credentials.js";
 import { GRAPH_STREAMS } from "../connectors/graph/graph-streams.js";
 import { type PullResult, pullGraph } from "../connectors/graph/graph-pull.js";
@@ -95,7 +95,7 @@ export async function runPull(argv: string[], deps: PullDeps = {}): Promise<numb
     fetch: deps.fetch ?? (globalThis.fetch as HttpFetch),
     tokens,
     sleep: deps.sleep,
-    log: (line) => io.stderr.write(`${line}\n`),
+    log: (line) => io.stderr.write(`${terminalText(line)}\n`),
   });
   report(result, io);
   return result.error === undefined ? 0 : 1;
@@ -119,7 +119,7 @@ function report(r: PullResult, io: CommandIO): void {
     io.stdout.write(`${s.name.padEnd(32)} ${String(s.records).padStart(9)} record(s)  ${s.done ? "complete" : "incomplete"}  ${s.file} → ${s.table}\n`);
   }
   if (r.error !== undefined) {
-    io.stderr.write(`widar pull: error ${r.error.code}: ${r.error.message}\n`);
+    io.stderr.write(`widar pull: error ${r.error.code}: ${terminalText(r.error.message)}\n`);
     if (r.error.code !== "WC001" && r.error.code !== "WC021") io.stderr.write("widar pull: run the same command again to resume from the cursor\n");
   }
 }

@@ -18,6 +18,7 @@ import {
   printPlan,
   renderDiagnostic,
   terminalLines,
+  terminalText,
   ticksToMs,
 } from "@widar/kql";
 import { buildCatalog } from "../data/load-catalog.js";
@@ -37,6 +38,8 @@ const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
   --format FMT             table (default), json, ndjson or csv
   --store FILE             the store SecurityAlert, SecurityIncident and SentinelHealth are read from
                            (default ${DEFAULT_STORE} when it exists)
+  --csv-raw                CSV cells as they are: no quote before = + - @ (formula neutralisation) and
+                           no escaping of control characters (for programs, never for a spreadsheet)
   --explain                print the plan widar executes (after analysis and lowering) instead of running it
   --profile                run it, then print the plan to stderr with each operator's own time and rows
 `;
@@ -52,7 +55,7 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    process.stderr.write(`widar query: ${(e as Error).message}\n\n${HELP}`);
+    process.stderr.write(`widar query: ${terminalText((e as Error).message)}\n\n${HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -66,7 +69,7 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   if (values.file !== undefined) {
     file = values.file;
     if (!existsSync(file)) {
-      process.stderr.write(`${file}: error WC002: file not found\n`);
+      process.stderr.write(`${terminalText(file)}: error WC002: file not found\n`);
       return 2;
     }
     text = readFileSync(file, "utf8");
@@ -104,7 +107,7 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
     else watchlists.push({ alias: p[0], path: p[1] });
   }
   if (errors.length > 0) {
-    for (const e of errors) process.stderr.write(`widar query: error WC001: ${e}\n`);
+    for (const e of errors) process.stderr.write(`widar query: error WC001: ${terminalText(e)}\n`);
     return 2;
   }
   const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists });
@@ -119,7 +122,7 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   const compiled = compile(text, catalog);
   if (values.explain) {
     printDiagnostics(compiled.diagnostics, text, file);
-    for (const p of compiled.plans) process.stdout.write(`${printPlan(p)}\n`);
+    for (const p of compiled.plans) process.stdout.write(`${terminalLines(printPlan(p))}\n`);
     return compiled.diagnostics.some((d) => d.severity === "error") ? 2 : 0;
   }
   const started = performance.now();
@@ -127,9 +130,9 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   const elapsed = performance.now() - started;
   printDiagnostics(result.diagnostics, text, file);
   if (result.diagnostics.some((d) => d.severity === "error")) return 2;
-  const out = result.tables.map((t) => renderTable(t, format));
+  const out = result.tables.map((t) => renderTable(t, format, { csvRaw: values["csv-raw"] === true }));
   process.stdout.write(out.join(format === "table" ? "\n" : ""));
-  if (result.profile !== undefined) process.stderr.write(renderProfile(compiled.plans, result.profile, elapsed));
+  if (result.profile !== undefined) process.stderr.write(terminalLines(renderProfile(compiled.plans, result.profile, elapsed)));
   return 0;
 }
 
@@ -157,6 +160,7 @@ function parse(argv: string[]) {
       now: { type: "string" },
       format: { type: "string" },
       store: { type: "string" },
+      "csv-raw": { type: "boolean" },
       explain: { type: "boolean" },
       profile: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { type Diagnostic, type Schema, compile, execute } from "@widar/kql";
+import { type Diagnostic, type Schema, compile, execute, terminalLines, terminalText } from "@widar/kql";
 import { suggestTable, tableSchema } from "../../catalog/log-analytics.js";
 import { buildCatalog } from "../../data/load-catalog.js";
 import type { LoadedRuleFile } from "../load-rules.js";
@@ -83,23 +83,29 @@ export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOpt
   return { file, text, rule, passed: !loadFailed && runErrors.length === 0, diagnostics: [...loaded.diagnostics, ...ordered] };
 }
 
-/** `FILE:LINE:COL: severity CODE: message`, then the file's line and a caret under the span. */
+/**
+ * `FILE:LINE:COL: severity CODE: message`, then the file's line and a caret under the span; the
+ * path, message and source line with every control, bidi and zero-width character made visible.
+ */
 export function renderRuleDiagnostic(v: RuleValidation, d: Diagnostic): string {
   const rule = v.rule;
+  const message = terminalText(d.message);
   if (d.span === undefined || rule === undefined) {
-    const where = `${d.file ?? v.file}${d.line === undefined ? "" : `:${d.line}`}${d.column === undefined ? "" : `:${d.column}`}`;
-    return `${where}: ${d.severity} ${d.code}: ${d.message}`;
+    const where = `${terminalText(d.file ?? v.file)}${d.line === undefined ? "" : `:${d.line}`}${d.column === undefined ? "" : `:${d.column}`}`;
+    return `${where}: ${d.severity} ${d.code}: ${message}`;
   }
   const { line, column } = queryPositionInFile(rule, d.span.start);
   const src = (v.text.split("\n")[line - 1] ?? "").replace(/\r$/, "");
   const width = Math.max(1, Math.min(d.span.length, src.length - column + 1));
-  return `${v.file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n  ${src}\n  ${" ".repeat(Math.max(0, column - 1))}${"^".repeat(width)}`;
+  const pad = terminalLines(src.slice(0, Math.max(0, column - 1))).length;
+  const under = Math.max(1, terminalLines(src.slice(column - 1, column - 1 + width)).length);
+  return `${terminalText(v.file)}:${line}:${column}: ${d.severity} ${d.code}: ${message}\n  ${terminalLines(src)}\n  ${" ".repeat(pad)}${"^".repeat(under)}`;
 }
 
 /** The lines `widar validate` prints for one rule: `FILE: ok`, or its diagnostics. */
 export function renderValidation(v: RuleValidation): string[] {
-  if (v.diagnostics.length === 0) return [`${v.file}: ok`];
-  const lines = v.passed ? [] : [`${v.file}: failed`];
+  if (v.diagnostics.length === 0) return [`${terminalText(v.file)}: ok`];
+  const lines = v.passed ? [] : [`${terminalText(v.file)}: failed`];
   for (const d of v.diagnostics) lines.push(renderRuleDiagnostic(v, d));
   return lines;
 }
