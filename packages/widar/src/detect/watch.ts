@@ -11,10 +11,13 @@
  *
  * Files are polled, not watched through inotify: a poll sees a whole directory tree the same way
  * on every platform and file system (network shares included), and each poll is a batch anyway.
- * A file is read once it ends with a newline or has stopped growing for a poll, so a line being
- * written is never read half; a changed file is read again whole.
+ * A changed file is read again up to its last complete line (from a snapshot of those bytes, in a
+ * work directory beside the store), so a line being written is never read half; its last line
+ * without a newline is read once the file stops growing for a poll, a gzip file likewise.
  */
-import { closeSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Catalog, Diagnostic, Table } from "@widar/kql";
 import { datasetCatalog, type WatchlistSource, watchlistAliases } from "../data/dataset-catalog.js";
 import { concatTables, type Dataset, dataFiles, type LoadedTable, loadDataset, timeRangeOf } from "../data/load-dataset.js";
@@ -46,12 +49,15 @@ export interface WatchOptions {
   readonly now?: () => number;
   readonly onWindow?: (rule: Rule, endMs: number, alerts: number) => void;
   readonly onDiagnostics?: (d: readonly Diagnostic[]) => void;
+  /** A directory of widar's own for snapshots and rejects (default: beside the store); emptied at start and end. */
+  readonly workDir?: string;
 }
 
 interface FileState {
   readonly size: number;
   readonly mtimeMs: number;
-  /** Loaded (the tables it held), or seen growing and not read yet. */
+  /** The bytes read (complete lines), when read. */
+  readonly readBytes?: number;
   readonly tables?: ReadonlyMap<string, Table>;
 }
 
@@ -67,22 +73,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", done, { once: true });
   });
 
-function endsWithNewline(path: string, size: number): boolean {
-  if (size === 0) return false;
-  try {
-    const fd = openSync(path, "r");
-    try {
-      const b = Buffer.alloc(1);
-      readSync(fd, b, 0, 1, size - 1);
-      return b[0] === 0x0a;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
-
 /** The directory's tables as of now: files that changed are read again; growing ones wait. */
 class FollowedData {
   private readonly files = new Map<string, FileState>();
@@ -92,6 +82,8 @@ class FollowedData {
   constructor(
     private readonly dir: string,
     private readonly aliases: readonly string[],
+    /** Where snapshots of the files' complete lines are written. */
+    private readonly workDir: string,
   ) {}
 
   /** Reads what changed; true when any table changed. */
@@ -114,20 +106,47 @@ class FollowedData {
       const prev = this.files.get(f);
       if (prev !== undefined && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.tables !== undefined) continue;
       const settled = prev !== undefined && prev.size === st.size && prev.mtimeMs === st.mtimeMs;
-      if (!settled && !endsWithNewline(f, st.size) && !/\.gz$/i.test(f)) {
-        // Still being written (or not a line format): read it once it stops growing.
-        this.files.set(f, { size: st.size, mtimeMs: st.mtimeMs });
-        continue;
-      }
-      const ds = await loadDataset([f], { watchlistAliases: this.aliases, load: { progress: false, cache: false } });
-      onDiagnostics?.(ds.diagnostics.filter((d) => d.severity !== "info"));
-      const tables = new Map([...ds.tables].map(([name, t]) => [name, t.table]));
-      this.files.set(f, { size: st.size, mtimeMs: st.mtimeMs, tables });
-      if (ds.watchlists.length > 0) this.watchlistFiles = [...this.watchlistFiles.filter((w) => w.path !== f), ...ds.watchlists];
-      changed = true;
+      const read = await this.read(f, st.size, settled, prev?.readBytes, onDiagnostics);
+      this.files.set(f, { size: st.size, mtimeMs: st.mtimeMs, ...read });
+      if (read.tables !== undefined && read.readBytes !== prev?.readBytes) changed = true;
     }
     if (changed) this.current = undefined;
     return changed;
+  }
+
+  /**
+   * A file's complete lines, read from a snapshot of them (a line still being written is left for
+   * the next poll, unless the file has stopped growing); a gzip file once it has stopped growing.
+   */
+  private async read(
+    f: string,
+    size: number,
+    settled: boolean,
+    before: number | undefined,
+    onDiagnostics?: (d: readonly Diagnostic[]) => void,
+  ): Promise<{ readBytes?: number; tables?: ReadonlyMap<string, Table> }> {
+    const gzip = /\.gz$/i.test(f);
+    if (gzip && !settled) return {};
+    let source = f;
+    let readBytes = size;
+    if (!gzip) {
+      const bytes = readFileSync(f).subarray(0, size);
+      const cut = bytes.lastIndexOf(0x0a) + 1;
+      readBytes = settled || cut === bytes.length ? bytes.length : cut;
+      if (readBytes === 0 || readBytes === before) return { ...(before === undefined ? {} : { readBytes: before }) };
+      const dir = join(this.workDir, createHash("sha256").update(f).digest("hex").slice(0, 16));
+      mkdirSync(dir, { recursive: true });
+      source = join(dir, basename(f));
+      writeFileSync(source, bytes.subarray(0, readBytes));
+    }
+    const ds = await loadDataset([source], {
+      watchlistAliases: this.aliases,
+      load: { progress: false, cache: false, rejectsDir: join(this.workDir, "rejects") },
+    });
+    // Diagnostics name the file the user has, not the snapshot.
+    onDiagnostics?.(ds.diagnostics.filter((d) => d.severity !== "info").map((d) => (d.file === source ? { ...d, file: f } : d)));
+    if (ds.watchlists.length > 0) this.watchlistFiles = [...this.watchlistFiles.filter((w) => w.path !== source), ...ds.watchlists];
+    return { readBytes, tables: new Map([...ds.tables].map(([name, t]) => [name, t.table])) };
   }
 
   /** The tables of every file read, concatenated per table (kept until a file changes). */
@@ -173,9 +192,19 @@ function dueRuns(prepared: readonly PreparedRule[], store: Store, source: string
 }
 
 export async function watch(o: WatchOptions): Promise<WatchResult> {
+  const workDir = o.workDir ?? `${o.store.file}-watch`;
+  rmSync(workDir, { recursive: true, force: true });
+  const data = new FollowedData(o.dataDir, watchlistAliases(o.rules.map((r) => r.query)), workDir);
+  try {
+    return await follow(o, data);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function follow(o: WatchOptions, data: FollowedData): Promise<WatchResult> {
   const now = o.now ?? Date.now;
   const delay = o.delayMs ?? DEFAULT_INGESTION_DELAY_MS;
-  const data = new FollowedData(o.dataDir, watchlistAliases(o.rules.map((r) => r.query)));
   const texts = o.rules.map((r) => r.query);
   let catalog: Catalog | undefined;
   let runner: LocalRunner | undefined;
