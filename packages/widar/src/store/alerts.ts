@@ -4,7 +4,7 @@
  * IGNORE`) and leaves its incident as it was.
  */
 import type { Json } from "@widar/kql";
-import type { Db } from "./database.js";
+import { type Db, stmt } from "./database.js";
 import { entityKey } from "./entity-key.js";
 import { isoMs, msOf } from "./iso-time.js";
 import type { Alert, AlertKind, Entity, Severity } from "./model.js";
@@ -66,9 +66,8 @@ export function rowToAlert(r: AlertRow): Alert {
 
 /** Inserts the alert unless one with its id is already stored; true when it was new. */
 export function insertAlert(db: Db, a: Alert): boolean {
-  const seq = (db.prepare("SELECT coalesce(max(seq), 0) + 1 AS n FROM alerts").get() as { n: number }).n;
-  const r = db
-    .prepare(
+  const seq = (stmt(db, "SELECT coalesce(max(seq), 0) + 1 AS n FROM alerts").get() as { n: number }).n;
+  const r = stmt(db, 
       `INSERT OR IGNORE INTO alerts (alert_id, rule_id, rule_name, sentinel_rule_id, source, severity, display_name, description,
          tactics, techniques, window_start, window_end, start_time, end_time, event_grouping, kind, entities, custom_details,
          dynamic_properties, extended_properties, rows, result_count, incident_id, seq)
@@ -100,17 +99,17 @@ export function insertAlert(db: Db, a: Alert): boolean {
       seq,
     );
   if (r.changes === 0) return false;
-  const ent = db.prepare("INSERT OR IGNORE INTO alert_entities (alert_id, entity_type, entity_key) VALUES (?, ?, ?)");
+  const ent = stmt(db, "INSERT OR IGNORE INTO alert_entities (alert_id, entity_type, entity_key) VALUES (?, ?, ?)");
   for (const e of a.entities) ent.run(a.alertId, e.Type, entityKey(e));
   return true;
 }
 
 export function setAlertIncident(db: Db, alertId: string, incidentId: string): void {
-  db.prepare("UPDATE alerts SET incident_id = ? WHERE alert_id = ?").run(incidentId, alertId);
+  stmt(db, "UPDATE alerts SET incident_id = ? WHERE alert_id = ?").run(incidentId, alertId);
 }
 
 export function getAlert(db: Db, alertId: string): Alert | undefined {
-  const r = db.prepare("SELECT * FROM alerts WHERE alert_id = ?").get(alertId) as AlertRow | undefined;
+  const r = stmt(db, "SELECT * FROM alerts WHERE alert_id = ?").get(alertId) as AlertRow | undefined;
   return r === undefined ? undefined : rowToAlert(r);
 }
 
@@ -119,7 +118,7 @@ export function findAlert(db: Db, idOrPrefix: string): Alert | undefined | "ambi
   const exact = getAlert(db, idOrPrefix);
   if (exact !== undefined) return exact;
   if (idOrPrefix.length < 4) return undefined;
-  const rows = db.prepare("SELECT * FROM alerts WHERE alert_id LIKE ? ESCAPE '\\' LIMIT 2").all(`${likeEscape(idOrPrefix)}%`) as AlertRow[];
+  const rows = stmt(db, "SELECT * FROM alerts WHERE alert_id LIKE ? ESCAPE '\\' LIMIT 2").all(`${likeEscape(idOrPrefix)}%`) as AlertRow[];
   if (rows.length > 1) return "ambiguous";
   return rows.length === 1 ? rowToAlert(rows[0]!) : undefined;
 }
@@ -129,7 +128,7 @@ export function likeEscape(s: string): string {
 }
 
 export function alertsOfIncident(db: Db, incidentId: string): Alert[] {
-  return (db.prepare("SELECT * FROM alerts WHERE incident_id = ? ORDER BY seq").all(incidentId) as AlertRow[]).map(rowToAlert);
+  return (stmt(db, "SELECT * FROM alerts WHERE incident_id = ? ORDER BY seq").all(incidentId) as AlertRow[]).map(rowToAlert);
 }
 
 export interface AlertFilter {
@@ -172,13 +171,12 @@ export function listAlerts(db: Db, f: AlertFilter = {}): Alert[] {
     args.push(f.incidentId);
   }
   const sql = `SELECT * FROM alerts ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY window_end, seq${f.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(f.limit))}`}`;
-  return (db.prepare(sql).all(...args) as AlertRow[]).map(rowToAlert);
+  return (stmt(db, sql).all(...args) as AlertRow[]).map(rowToAlert);
 }
 
 /** The latest window end (ms) at which the rule raised an alert from `source`, before `beforeMs`. */
 export function lastAlertWindowEnd(db: Db, ruleId: string, source: string, beforeMs: number): number | undefined {
-  const r = db
-    .prepare("SELECT max(window_end) AS t FROM alerts WHERE rule_id = ? AND source = ? AND window_end < ?")
+  const r = stmt(db, "SELECT max(window_end) AS t FROM alerts WHERE rule_id = ? AND source = ? AND window_end < ?")
     .get(ruleId, source, isoMs(beforeMs)) as { t: string | null };
   return r.t === null ? undefined : msOf(r.t);
 }
@@ -186,6 +184,6 @@ export function lastAlertWindowEnd(db: Db, ruleId: string, source: string, befor
 /** The alerts one run raised (rule, source, window end), in order. */
 export function alertsOfRun(db: Db, ruleId: string, source: string, windowEndMs: number): Alert[] {
   return (
-    db.prepare("SELECT * FROM alerts WHERE rule_id = ? AND source = ? AND window_end = ? ORDER BY seq").all(ruleId, source, isoMs(windowEndMs)) as AlertRow[]
+    stmt(db, "SELECT * FROM alerts WHERE rule_id = ? AND source = ? AND window_end = ? ORDER BY seq").all(ruleId, source, isoMs(windowEndMs)) as AlertRow[]
   ).map(rowToAlert);
 }

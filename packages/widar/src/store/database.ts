@@ -80,3 +80,14 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], readonl
     })();
   }
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** The prepared statement for `sql` on `db`, prepared once (better-sqlite3 compiles SQL on every prepare). */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (m === undefined) statements.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (s === undefined) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}

@@ -4,7 +4,7 @@
  * comments). Every change appends a version to `incident_history`, which is what the
  * SecurityIncident table shows (store-tables.ts), as Log Analytics keeps one row per change.
  */
-import type { Db } from "./database.js";
+import { type Db, stmt } from "./database.js";
 import { entityKey } from "./entity-key.js";
 import { isoMs, msOf, msOrUndefined } from "./iso-time.js";
 import {
@@ -73,7 +73,7 @@ function rowToIncident(db: Db, r: IncidentRow, withEntities = true): Incident {
 /** The distinct entities of an incident's alerts, in the order they first appeared. */
 function incidentEntities(db: Db, incidentId: string): Entity[] {
   const seen = new Map<string, Entity>();
-  const rows = db.prepare("SELECT entities FROM alerts WHERE incident_id = ? ORDER BY seq").all(incidentId) as { entities: string }[];
+  const rows = stmt(db, "SELECT entities FROM alerts WHERE incident_id = ? ORDER BY seq").all(incidentId) as { entities: string }[];
   for (const r of rows)
     for (const e of JSON.parse(r.entities) as Entity[]) {
       const k = entityKey(e);
@@ -84,27 +84,26 @@ function incidentEntities(db: Db, incidentId: string): Entity[] {
 
 /** The incident; `withEntities` false skips gathering its alerts' entities (grouping needs none). */
 export function getIncident(db: Db, incidentId: string, withEntities = true): Incident | undefined {
-  const r = db.prepare("SELECT * FROM incidents WHERE incident_id = ?").get(incidentId) as IncidentRow | undefined;
+  const r = stmt(db, "SELECT * FROM incidents WHERE incident_id = ?").get(incidentId) as IncidentRow | undefined;
   return r === undefined ? undefined : rowToIncident(db, r, withEntities);
 }
 
 /** An incident by its number, id, or a unique id prefix. */
 export function findIncident(db: Db, ref: string): Incident | undefined | "ambiguous" {
   if (/^\d+$/.test(ref)) {
-    const r = db.prepare("SELECT * FROM incidents WHERE incident_number = ?").get(Number(ref)) as IncidentRow | undefined;
+    const r = stmt(db, "SELECT * FROM incidents WHERE incident_number = ?").get(Number(ref)) as IncidentRow | undefined;
     if (r !== undefined) return rowToIncident(db, r);
   }
   const exact = getIncident(db, ref);
   if (exact !== undefined || ref.length < 4) return exact;
-  const rows = db.prepare("SELECT * FROM incidents WHERE incident_id LIKE ? ESCAPE '\\' LIMIT 2").all(`${ref.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as IncidentRow[];
+  const rows = stmt(db, "SELECT * FROM incidents WHERE incident_id LIKE ? ESCAPE '\\' LIMIT 2").all(`${ref.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as IncidentRow[];
   if (rows.length > 1) return "ambiguous";
   return rows.length === 1 ? rowToIncident(db, rows[0]!) : undefined;
 }
 
 /** The most recent incident of the rule and source with this grouping key (the one an alert may join); without its entities. */
 export function latestIncidentForKey(db: Db, ruleId: string, source: string, groupingKey: string): Incident | undefined {
-  const r = db
-    .prepare(
+  const r = stmt(db, 
       "SELECT * FROM incidents WHERE rule_id = ? AND source = ? AND grouping_key = ? ORDER BY first_alert_time DESC, incident_number DESC LIMIT 1",
     )
     .get(ruleId, source, groupingKey) as IncidentRow | undefined;
@@ -119,9 +118,9 @@ const union = (a: readonly string[], b: readonly string[]): string[] => [...new 
 
 /** A new incident holding `alert`: title and description from it, numbered after the last. */
 export function createIncident(db: Db, incidentId: string, alert: Alert, groupingKey: string | null): void {
-  const n = (db.prepare("SELECT coalesce(max(incident_number), 0) + 1 AS n FROM incidents").get() as { n: number }).n;
+  const n = (stmt(db, "SELECT coalesce(max(incident_number), 0) + 1 AS n FROM incidents").get() as { n: number }).n;
   const t = isoMs(alert.windowEndMs);
-  db.prepare(
+  stmt(db, 
     `INSERT INTO incidents (incident_id, incident_number, rule_id, source, grouping_key, title, description, severity, status,
        created_time, first_alert_time, first_activity_time, last_activity_time, last_modified_time, alert_count, tactics, techniques)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'New', ?, ?, ?, ?, ?, 0, ?, ?)`,
@@ -146,10 +145,10 @@ export function createIncident(db: Db, incidentId: string, alert: Alert, groupin
 
 /** Adds a stored alert to an incident: count, severity (the highest), activity span, tactics. */
 export function addAlertToIncident(db: Db, incident: Incident, alert: Alert): void {
-  db.prepare("UPDATE alerts SET incident_id = ? WHERE alert_id = ?").run(incident.incidentId, alert.alertId);
+  stmt(db, "UPDATE alerts SET incident_id = ? WHERE alert_id = ?").run(incident.incidentId, alert.alertId);
   const first = incident.alertCount === 0 ? alert.startTimeMs : Math.min(incident.firstActivityMs, alert.startTimeMs);
   const last = incident.alertCount === 0 ? alert.endTimeMs : Math.max(incident.lastActivityMs, alert.endTimeMs);
-  db.prepare(
+  stmt(db, 
     `UPDATE incidents SET alert_count = alert_count + 1, severity = ?, first_activity_time = ?, last_activity_time = ?,
        last_modified_time = max(last_modified_time, ?), tactics = ?, techniques = ? WHERE incident_id = ?`,
   ).run(
@@ -189,18 +188,18 @@ export function updateIncident(db: Db, incidentId: string, c: IncidentChange, by
     sets.push("classification = ?", "classification_reason = ?", "classification_comment = ?");
     args.push(c.classification, c.classificationReason ?? null, c.classificationComment ?? null);
   }
-  db.prepare(`UPDATE incidents SET ${sets.join(", ")} WHERE incident_id = ?`).run(...args, incidentId);
+  stmt(db, `UPDATE incidents SET ${sets.join(", ")} WHERE incident_id = ?`).run(...args, incidentId);
   recordVersion(db, incidentId, by, atMs);
 }
 
 export function addComment(db: Db, incidentId: string, author: string, message: string, atMs: number): void {
-  db.prepare("INSERT INTO incident_comments (incident_id, created_time, author, message) VALUES (?, ?, ?, ?)").run(incidentId, isoMs(atMs), author, message);
-  db.prepare("UPDATE incidents SET last_modified_time = ? WHERE incident_id = ?").run(isoMs(atMs), incidentId);
+  stmt(db, "INSERT INTO incident_comments (incident_id, created_time, author, message) VALUES (?, ?, ?, ?)").run(incidentId, isoMs(atMs), author, message);
+  stmt(db, "UPDATE incidents SET last_modified_time = ? WHERE incident_id = ?").run(isoMs(atMs), incidentId);
   recordVersion(db, incidentId, author, atMs);
 }
 
 export function comments(db: Db, incidentId: string): IncidentComment[] {
-  const rows = db.prepare("SELECT created_time, author, message FROM incident_comments WHERE incident_id = ? ORDER BY comment_id").all(incidentId) as {
+  const rows = stmt(db, "SELECT created_time, author, message FROM incident_comments WHERE incident_id = ? ORDER BY comment_id").all(incidentId) as {
     created_time: string;
     author: string;
     message: string;
@@ -213,13 +212,13 @@ export function comments(db: Db, incidentId: string): IncidentComment[] {
  * and how far the alerts and comments went (their sequence numbers), not copies of them.
  */
 export function recordVersion(db: Db, incidentId: string, by: string, atMs: number): void {
-  const r = db.prepare("SELECT * FROM incidents WHERE incident_id = ?").get(incidentId) as IncidentRow;
-  const alertSeq = (db.prepare("SELECT coalesce(max(seq), 0) AS s FROM alerts WHERE incident_id = ?").get(incidentId) as { s: number }).s;
-  const commentSeq = (db.prepare("SELECT coalesce(max(comment_id), 0) AS s FROM incident_comments WHERE incident_id = ?").get(incidentId) as { s: number })
+  const r = stmt(db, "SELECT * FROM incidents WHERE incident_id = ?").get(incidentId) as IncidentRow;
+  const alertSeq = (stmt(db, "SELECT coalesce(max(seq), 0) AS s FROM alerts WHERE incident_id = ?").get(incidentId) as { s: number }).s;
+  const commentSeq = (stmt(db, "SELECT coalesce(max(comment_id), 0) AS s FROM incident_comments WHERE incident_id = ?").get(incidentId) as { s: number })
     .s;
-  const version = (db.prepare("SELECT coalesce(max(version), 0) + 1 AS v FROM incident_history WHERE incident_id = ?").get(incidentId) as { v: number }).v;
+  const version = (stmt(db, "SELECT coalesce(max(version), 0) + 1 AS v FROM incident_history WHERE incident_id = ?").get(incidentId) as { v: number }).v;
   const snapshot = { ...r, alert_seq: alertSeq, comment_seq: commentSeq };
-  db.prepare("INSERT INTO incident_history (incident_id, version, time_generated, modified_by, snapshot) VALUES (?, ?, ?, ?, ?)").run(
+  stmt(db, "INSERT INTO incident_history (incident_id, version, time_generated, modified_by, snapshot) VALUES (?, ?, ?, ?, ?)").run(
     incidentId,
     version,
     isoMs(atMs),
@@ -279,5 +278,5 @@ export function listIncidents(db: Db, f: IncidentFilter = {}): Incident[] {
   }
   const order = "CASE severity WHEN 'High' THEN 0 WHEN 'Medium' THEN 1 WHEN 'Low' THEN 2 ELSE 3 END, last_activity_time DESC, incident_number DESC";
   const sql = `SELECT * FROM incidents ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order}${f.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(f.limit))}`}`;
-  return (db.prepare(sql).all(...args) as IncidentRow[]).map((r) => rowToIncident(db, r));
+  return (stmt(db, sql).all(...args) as IncidentRow[]).map((r) => rowToIncident(db, r));
 }

@@ -4,7 +4,7 @@
  * transaction as the run's alerts (store.ts `commitWindow`), so a process killed at any point
  * either completed a window entirely or not at all.
  */
-import type { Db } from "./database.js";
+import { type Db, stmt } from "./database.js";
 import { isoMs, msOf } from "./iso-time.js";
 import type { RuleRun, RunStatus } from "./model.js";
 
@@ -46,7 +46,7 @@ function rowToRun(r: RunRow): RuleRun {
 
 /** Records a run; a rerun of the same window replaces the earlier record of it. */
 export function recordRun(db: Db, run: RuleRun): void {
-  db.prepare(
+  stmt(db, 
     `INSERT OR REPLACE INTO rule_runs (rule_id, source, window_end, window_start, rule_name, status, result_count, alert_count,
        entity_count, duration_ms, executed_time, diagnostic_code, message, settings)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -95,11 +95,11 @@ export function listRuns(db: Db, f: RunFilter = {}): RuleRun[] {
     args.push(isoMs(f.toMs));
   }
   const sql = `SELECT * FROM rule_runs ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY window_end, rule_id`;
-  return (db.prepare(sql).all(...args) as RunRow[]).map(rowToRun);
+  return (stmt(db, sql).all(...args) as RunRow[]).map(rowToRun);
 }
 
 export function getCheckpoint(db: Db, ruleId: string, source: string): number | undefined {
-  const r = db.prepare("SELECT last_window_end FROM checkpoints WHERE rule_id = ? AND source = ?").get(ruleId, source) as
+  const r = stmt(db, "SELECT last_window_end FROM checkpoints WHERE rule_id = ? AND source = ?").get(ruleId, source) as
     | { last_window_end: string }
     | undefined;
   return r === undefined ? undefined : msOf(r.last_window_end);
@@ -107,7 +107,7 @@ export function getCheckpoint(db: Db, ruleId: string, source: string): number | 
 
 /** Moves the rule's checkpoint forward to `windowEndMs` (never back: a replay of older windows leaves it). */
 export function advanceCheckpoint(db: Db, ruleId: string, source: string, windowEndMs: number): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO checkpoints (rule_id, source, last_window_end) VALUES (?, ?, ?)
      ON CONFLICT (rule_id, source) DO UPDATE SET last_window_end = max(last_window_end, excluded.last_window_end)`,
   ).run(ruleId, source, isoMs(windowEndMs));
@@ -129,7 +129,7 @@ export interface StoredRule {
 
 /** Keeps the latest definition of each rule that ran (the workbench and metrics read it). */
 export function upsertRule(db: Db, r: StoredRule): void {
-  db.prepare(
+  stmt(db, 
     `INSERT OR REPLACE INTO rules (rule_id, name, sentinel_rule_id, kind, severity, query_frequency_ms, query_period_ms, tactics, techniques, file, query)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -148,7 +148,7 @@ export function upsertRule(db: Db, r: StoredRule): void {
 }
 
 export function listStoredRules(db: Db): StoredRule[] {
-  const rows = db.prepare("SELECT * FROM rules ORDER BY rule_id").all() as {
+  const rows = stmt(db, "SELECT * FROM rules ORDER BY rule_id").all() as {
     rule_id: string;
     name: string;
     sentinel_rule_id: string | null;
@@ -178,7 +178,7 @@ export function listStoredRules(db: Db): StoredRule[] {
 
 /** Whether the rule's run at `windowEndMs` from `source` completed (succeeded or was suppressed). */
 export function runCompleted(db: Db, ruleId: string, source: string, windowEndMs: number): boolean {
-  const r = db.prepare("SELECT status FROM rule_runs WHERE rule_id = ? AND source = ? AND window_end = ?").get(ruleId, source, isoMs(windowEndMs)) as
+  const r = stmt(db, "SELECT status FROM rule_runs WHERE rule_id = ? AND source = ? AND window_end = ?").get(ruleId, source, isoMs(windowEndMs)) as
     | { status: string }
     | undefined;
   return r !== undefined && r.status !== "Failure";

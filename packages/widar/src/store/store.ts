@@ -10,7 +10,7 @@
  * store.close();
  */
 import { randomUUID } from "node:crypto";
-import { type Db, type OpenOptions, openDatabase } from "./database.js";
+import { type Db, type OpenOptions, openDatabase, stmt } from "./database.js";
 
 export class Store {
   private constructor(
@@ -34,10 +34,10 @@ export class Store {
   }
 
   meta(key: string, init?: () => string): string {
-    const r = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    const r = stmt(this.db, "SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
     if (r !== undefined) return r.value;
     const v = init?.() ?? "";
-    if (!this.db.readonly) this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)").run(key, v);
+    if (!this.db.readonly) stmt(this.db, "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)").run(key, v);
     return v;
   }
 
