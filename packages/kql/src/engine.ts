@@ -19,7 +19,8 @@ import type { IpLocator } from "./functions/registry-types.js";
 import type { Plan } from "./plan/ir.js";
 import { lower } from "./plan/lower.js";
 import type { Schema } from "./schema.js";
-import { msToTicks } from "./types.js";
+import { coerceValue } from "./data/coerce.js";
+import { type KType, msToTicks, type Value } from "./types.js";
 
 /** Repetitive string columns of a loaded table, dictionary-encoded (see exec/dictionary.ts). */
 function encodeTable(t: Table, encode: boolean): Table {
@@ -124,12 +125,29 @@ export interface QueryResult {
   readonly profile?: ReadonlyMap<Plan, NodeProfile>;
 }
 
+export interface CompileOptions {
+  /**
+   * Values for the query's `declare query_parameters(...)`, by name (JSON values; datetimes as
+   * ISO 8601 text): bound as values, so no value is ever parsed as query text.
+   */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+}
+
+/** A query parameter's value as its declared type, or undefined when it does not convert. */
+function parameterValue(raw: unknown, type: KType): Value | undefined {
+  const c = coerceValue(raw, type);
+  return c.ok ? c.value : undefined;
+}
+
 /** Parses, binds (against the catalog) and lowers a query. Never throws on bad query text. */
-export function compile(text: string, catalog: Catalog): CompiledQuery {
+export function compile(text: string, catalog: Catalog, options: CompileOptions = {}): CompiledQuery {
   const analysis = analyze(text, catalog.forAnalyzer());
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };
-  const lowered = lower(analysis, { tables: catalog.tableNames().map((name) => ({ name, schema: catalog.schemaOf(name)! })) });
+  const lowered = lower(analysis, {
+    tables: catalog.tableNames().map((name) => ({ name, schema: catalog.schemaOf(name)! })),
+    ...(options.parameters === undefined ? {} : { parameters: new Map(Object.entries(options.parameters)), convertParameter: parameterValue }),
+  });
   return { text, analysis, plans: lowered.plans, diagnostics: [...diags, ...lowered.diagnostics] };
 }
 

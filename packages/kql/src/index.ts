@@ -4,7 +4,7 @@ export type { Analysis, AnalyzerCatalog } from "./analyze/kusto-language.js";
 export type { SyntaxNode } from "./analyze/syntax.js";
 export * from "./diagnostics.js";
 export { Catalog, compile, execute, runQuery } from "./engine.js";
-export type { CompiledQuery, QueryOptions, QueryResult } from "./engine.js";
+export type { CompiledQuery, CompileOptions, QueryOptions, QueryResult } from "./engine.js";
 export type { NodeProfile } from "./exec/context.js";
 export { type Column, ColumnBuilder, columnFromValues, concatColumns } from "./exec/column.js";
 export { Table } from "./exec/table.js";

@@ -37,6 +37,12 @@ export class LowerContext {
   readonly rowSchemas: Schema[] = [];
   /** `declare pattern` statements by name: their argument values and bodies. */
   readonly patterns = new Map<string, { readonly values: readonly SyntaxNode[]; readonly body: SyntaxNode }[]>();
+  /**
+   * Values for `declare query_parameters(...)`, by name, as the caller gives them, and how they
+   * become values of a parameter's declared type (undefined: they do not convert).
+   */
+  queryParameters: ReadonlyMap<string, unknown> = new Map();
+  convertParameter: (raw: unknown, type: KType) => import("../types.js").Value | undefined = () => undefined;
   /** scan's step names by symbol id, while its steps are lowered (`s1.x` reads a step's state). */
   readonly scanSteps = new Map<number, string>();
   /**

@@ -49,13 +49,38 @@ export function lowerStatements(ctx: LowerContext, statements: SyntaxNode | null
         body: child(m, "Body")!,
       }));
       ctx.patterns.set(nameOf(child(st, "Name")), matches);
-    } else if (st.kind === "SetOptionStatement" || st.kind === "QueryParametersStatement") {
-      // `set` options and parameter declarations do not change results here.
+    } else if (st.kind === "QueryParametersStatement") {
+      lowerQueryParameters(ctx, st);
+    } else if (st.kind === "SetOptionStatement") {
+      // `set` options do not change results here.
     } else {
       throw ctx.unsupported(st.kind, st);
     }
   }
   return results;
+}
+
+/**
+ * `declare query_parameters(Name:type [= default], ...)`: each name takes the value the caller
+ * passed for it (converted to its type; a value that does not convert is an error at the name),
+ * else its default, else its type's null — values, never query text.
+ */
+function lowerQueryParameters(ctx: LowerContext, st: SyntaxNode): void {
+  for (const p of listItems(child(st, "Parameters"))) {
+    const nameAndType = child(p, "NameAndType")!;
+    const decl = child(nameAndType, "Name")!;
+    const id = decl.symbol?.id;
+    if (id === undefined) continue;
+    const name = nameOf(decl);
+    const type = parseTypeName(child(nameAndType, "Type")?.symbol?.name ?? "") ?? "dynamic";
+    const dflt = child(child(p, "DefaultValue") ?? p, "Value");
+    if (ctx.queryParameters.has(name)) {
+      const value = ctx.convertParameter(ctx.queryParameters.get(name), type);
+      if (value === undefined) throw engineError("WQ007", [`query parameter '${name}' is given a value that is not a ${type}`], spanOf(decl));
+      ctx.lets.set(id, { kind: "expr", expr: { kind: "literal", type, value } });
+    } else if (dflt !== null && child(p, "DefaultValue") !== null) ctx.lets.set(id, { kind: "lazy", node: dflt });
+    else ctx.lets.set(id, { kind: "expr", expr: { kind: "literal", type, value: type === "string" ? "" : null } });
+  }
 }
 
 export function lowerTabular(ctx: LowerContext, node: SyntaxNode, input?: Plan): Plan {

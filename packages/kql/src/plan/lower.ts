@@ -34,11 +34,16 @@ function lowerStatement(ctx: LowerContext, node: SyntaxNode): Plan[] {
 export interface LowerOptions {
   /** The catalog's tables: `search` and `find` without `in (...)` read them all. */
   readonly tables?: readonly { readonly name: string; readonly schema: Schema }[];
+  /** Values of `declare query_parameters` by name, and their conversion to a declared type. */
+  readonly parameters?: ReadonlyMap<string, unknown>;
+  readonly convertParameter?: (raw: unknown, type: import("../types.js").KType) => import("../types.js").Value | undefined;
 }
 
 export function lower(analysis: Analysis, options: LowerOptions = {}): Lowered {
   const ctx = new LowerContext();
   ctx.catalogTables = options.tables ?? [];
+  if (options.parameters !== undefined) ctx.queryParameters = options.parameters;
+  if (options.convertParameter !== undefined) ctx.convertParameter = options.convertParameter;
   try {
     const statements = child(analysis.root, "Statements");
     const results = lowerStatements(ctx, statements);
