@@ -139,9 +139,29 @@ function parameterValue(raw: unknown, type: KType): Value | undefined {
   return c.ok ? c.value : undefined;
 }
 
+/**
+ * Analyses of parameterised queries, per catalog: a query run again and again with other
+ * parameter values (the triage's) is parsed and bound once; only the lowering sees the values.
+ */
+const parameterisedAnalyses = new WeakMap<AnalyzerCatalog, Map<string, Analysis>>();
+const MAX_CACHED_ANALYSES = 64;
+
+function analysisOf(text: string, catalog: Catalog, cached: boolean): Analysis {
+  const ac = catalog.forAnalyzer();
+  if (!cached) return analyze(text, ac);
+  let m = parameterisedAnalyses.get(ac);
+  if (m === undefined) parameterisedAnalyses.set(ac, (m = new Map()));
+  let a = m.get(text);
+  if (a === undefined) {
+    if (m.size >= MAX_CACHED_ANALYSES) m.clear();
+    m.set(text, (a = analyze(text, ac)));
+  }
+  return a;
+}
+
 /** Parses, binds (against the catalog) and lowers a query. Never throws on bad query text. */
 export function compile(text: string, catalog: Catalog, options: CompileOptions = {}): CompiledQuery {
-  const analysis = analyze(text, catalog.forAnalyzer());
+  const analysis = analysisOf(text, catalog, options.parameters !== undefined);
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };
   const lowered = lower(analysis, {

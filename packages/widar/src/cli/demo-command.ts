@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { terminalLines } from "@widar/kql";
 import { defaultRulesDir } from "../demo/rule-pack-location.js";
 import { type DemoResult, runDemo } from "../demo/run-demo.js";
-import { cliError, printDiagnostics, reportFailures, runProgress } from "./detect-command.js";
+import { cliError, printDiagnostics, reportFailures, runProgress, triageProgress } from "./detect-command.js";
 import { evaluationText } from "./evaluation-text.js";
 import { incidentLines, severityCounts } from "./incident-text.js";
 
@@ -74,6 +74,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       days: days as number | undefined,
       onProgress: simulationBar(),
       onRun: runProgress(),
+      onTriage: triageProgress(),
     });
   } catch (e) {
     // Option errors of the simulator are one-line messages meant for people.
@@ -96,7 +97,7 @@ function render(r: DemoResult): string {
     `Detection: ${r.rules.length} rules run on their Sentinel schedules, ${runs} runs, ${alerts} alerts, ${r.incidents.length} incidents`,
     "",
     `Incidents (${severityCounts(r.incidents)}):`,
-    ...incidentLines(r.incidents),
+    ...incidentLines(r.incidents, { verdicts: r.verdicts }),
     "",
   ];
   const evaluation = evaluationText(r.evaluation, new Map(r.rules.map((x) => [x.id, x.title])))

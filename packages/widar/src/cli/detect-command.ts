@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type Diagnostic, parseDatetime, renderDiagnostic, safeJsonStringify, terminalLines, ticksToMs } from "@widar/kql";
-import { defaultRulesDir } from "../demo/rule-pack-location.js";
+import { defaultRulesDir, defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
 import type { DetectionResult } from "../detect/run-detection.js";
 import { loadDetectionRules } from "../rules/detection-rules.js";
 import { alertJson } from "../store/alert-json.js";
@@ -18,9 +18,9 @@ import { DEFAULT_STORE, StoreError } from "../store/database.js";
 import { getIncident } from "../store/incidents.js";
 import type { Incident } from "../store/model.js";
 import { Store } from "../store/store.js";
-import { incidentLines, severityCounts, shortTime } from "./incident-text.js";
+import { incidentLines, severityCounts, shortTime, verdictsOf } from "./incident-text.js";
 import { runRemoteDetection } from "./remote-detection.js";
-import { detectLocal } from "../detect/detect-local.js";
+import { detectAndTriage } from "../triage/detect-and-triage.js";
 
 const HELP = `usage: widar detect --data PATH... [options]
        widar detect (--workspace ID | --cluster URL --database DB) --from ISO --to ISO [options]
@@ -35,6 +35,8 @@ the alerts and incidents in the store (query them: widar incidents, widar alerts
   --store FILE         the store (default ${DEFAULT_STORE})
   --watchlist A=CSV    a watchlist for _GetWatchlist('A') (repeatable)
   --format FMT         text (default: incidents by severity), ndjson (one alert per line) or json
+  --no-triage          do not investigate the new alerts (by default each gets an investigation and a
+                       suggested verdict: widar investigate ALERT_ID, widar report ID)
   --workspace ID       run the rules on a Log Analytics workspace instead (DefaultAzureCredential)
   --cluster URL --database DB   run them on an Azure Data Explorer database instead
 `;
@@ -50,6 +52,7 @@ export interface DetectArgs {
   readonly workspace?: string;
   readonly cluster?: string;
   readonly database?: string;
+  readonly triage: boolean;
 }
 
 export function parseDetectArgs(argv: string[], requireData = true): DetectArgs | string {
@@ -68,6 +71,7 @@ export function parseDetectArgs(argv: string[], requireData = true): DetectArgs 
         workspace: { type: "string" },
         cluster: { type: "string" },
         database: { type: "string" },
+        "no-triage": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -115,6 +119,7 @@ export function parseDetectArgs(argv: string[], requireData = true): DetectArgs 
     ...(values.workspace === undefined ? {} : { workspace: values.workspace as string }),
     ...(values.cluster === undefined ? {} : { cluster: values.cluster as string }),
     ...(values.database === undefined ? {} : { database: values.database as string }),
+    triage: values["no-triage"] !== true,
   };
 }
 
@@ -126,6 +131,15 @@ export function cliError(command: string, message: string): number {
 export function printDiagnostics(diags: readonly Diagnostic[], minSeverity: "info" | "warning" | "error" = "warning"): void {
   const rank = { info: 0, warning: 1, error: 2 } as const;
   for (const d of diags) if (rank[d.severity] >= rank[minSeverity]) process.stderr.write(`${renderDiagnostic(d, undefined, d.file ?? "")}\n`);
+}
+
+/** A progress line of the triage on a terminal; nothing when stderr is piped. */
+export function triageProgress(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    process.stderr.write(`\r\x1b[2K  investigating ${done}/${total} new alerts`);
+    if (done >= total) process.stderr.write("\r\x1b[2K");
+  };
 }
 
 /** A progress bar of runs on a terminal (rules × windows); nothing when stderr is piped. */
@@ -170,7 +184,8 @@ export async function runDetect(argv: string[]): Promise<number> {
       result = r;
       period = { fromMs: args.fromMs!, toMs: args.toMs! };
     } else {
-      const local = await detectLocal({
+      const queriesDir = args.triage ? defaultTriageQueriesDir() : undefined;
+      const local = await detectAndTriage({
         dataPaths: args.data,
         rules,
         store,
@@ -179,6 +194,7 @@ export async function runDetect(argv: string[]): Promise<number> {
         ...(args.toMs === undefined ? {} : { toMs: args.toMs }),
         loadProgress: process.stderr,
         onProgress: runProgress(),
+        ...(queriesDir === undefined ? {} : { queriesDir, onTriage: triageProgress() }),
       });
       printDiagnostics(local.dataDiagnostics);
       for (const s of local.dataset.skipped) process.stderr.write(`${terminalLines(s.path)}: info WD018: skipped: ${s.reason}\n`);
@@ -220,10 +236,16 @@ function writeResult(result: DetectionResult, store: Store, format: DetectArgs["
   }
   const incidentIds = [...new Set(alerts.map((a) => a.incidentId).filter((x): x is string => x !== undefined))];
   const incidents = incidentIds.map((id) => getIncident(store.db, id)).filter((i): i is Incident => i !== undefined);
-  process.stdout.write(detectionSummary(result, incidents, period, storePath));
+  process.stdout.write(detectionSummary(result, incidents, period, storePath, verdictsOf(store.db, incidents)));
 }
 
-export function detectionSummary(result: DetectionResult, incidents: readonly Incident[], period: { fromMs: number; toMs: number }, storePath: string): string {
+export function detectionSummary(
+  result: DetectionResult,
+  incidents: readonly Incident[],
+  period: { fromMs: number; toMs: number },
+  storePath: string,
+  verdicts?: ReadonlyMap<string, string>,
+): string {
   const runs = result.rules.reduce((s, r) => s + r.runs, 0);
   const triggered = result.rules.reduce((s, r) => s + r.triggeredRuns, 0);
   const alerts = result.rules.reduce((s, r) => s + r.alerts.length, 0);
@@ -234,7 +256,7 @@ export function detectionSummary(result: DetectionResult, incidents: readonly In
   ];
   const order = (i: Incident) => ["High", "Medium", "Low", "Informational"].indexOf(i.severity);
   const sorted = [...incidents].sort((a, b) => order(a) - order(b) || a.firstActivityMs - b.firstActivityMs);
-  lines.push(...incidentLines(sorted));
+  lines.push(...incidentLines(sorted, { verdicts: verdicts ?? new Map() }));
   lines.push("", `Store: ${terminalLines(storePath)} (widar incidents, widar alerts, widar query "SecurityIncident | ...")`);
   return `${lines.join("\n")}\n`;
 }

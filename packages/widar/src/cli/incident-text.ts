@@ -8,6 +8,8 @@ import { entityLabel } from "../store/entity-key.js";
 import type { Alert, Incident } from "../store/model.js";
 import { SEVERITY_ORDER } from "../store/model.js";
 
+export { verdictsOf } from "../store/investigations.js";
+
 /** `2026-11-20 10:00` (UTC, minutes). */
 export function shortTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
@@ -31,6 +33,8 @@ export interface IncidentListOptions {
   /** Lines of entities under each incident (0: none). */
   readonly entityLines?: boolean;
   readonly width?: number;
+  /** The suggested verdict of each incident, by id (its alerts' most severe). */
+  readonly verdicts?: ReadonlyMap<string, string>;
 }
 
 /** One incident per line (and its entities under it): number, severity, status, rule, title, alerts, span. */
@@ -41,8 +45,9 @@ export function incidentLines(incidents: readonly Incident[], o: IncidentListOpt
     const alerts = `${i.alertCount} alert${i.alertCount === 1 ? "" : "s"}`;
     const owner = i.owner === undefined ? "" : `  owner ${terminalText(i.owner)}`;
     const cls = i.classification === undefined ? "" : `  ${i.classification}`;
+    const verdict = o.verdicts?.get(i.incidentId);
     out.push(
-      `  #${String(i.incidentNumber).padEnd(4)} ${i.severity.padEnd(13)} ${i.status.padEnd(6)} ${fit(i.ruleId, 9)} ${fit(terminalText(i.title), 70)} ${alerts.padEnd(10)} ${span}${owner}${cls}`,
+      `  #${String(i.incidentNumber).padEnd(4)} ${i.severity.padEnd(13)} ${i.status.padEnd(6)} ${fit(i.ruleId, 9)} ${fit(terminalText(i.title), 70)} ${alerts.padEnd(10)} ${span}${verdict === undefined ? "" : `  verdict ${verdict}`}${owner}${cls}`,
     );
     if (o.entityLines !== false && i.entities.length > 0) {
       const labels = i.entities.slice(0, 8).map((e) => terminalText(entityLabel(e)));
@@ -64,3 +69,4 @@ export function alertLines(alerts: readonly Alert[]): string[] {
     return `  ${shortTime(a.windowEndMs)}  ${a.severity.padEnd(13)} ${fit(a.ruleId, 9)} ${a.alertId.slice(0, 8)}  ${fit(terminalText(a.displayName), 70)} ${ents}${inc}`;
   });
 }
+

@@ -16,7 +16,7 @@ import { addComment, comments, findIncident, type IncidentChange, listIncidents,
 import { CLASSIFICATIONS, type Classification, type ClassificationReason, type Incident, type IncidentStatus } from "../store/model.js";
 import { Store } from "../store/store.js";
 import { cliError } from "./detect-command.js";
-import { alertLines, incidentLines, severityCounts, shortTime } from "./incident-text.js";
+import { alertLines, incidentLines, severityCounts, shortTime, verdictsOf } from "./incident-text.js";
 import { entityLabel } from "../store/entity-key.js";
 
 const FILTERS = `  --severity LIST    High, Medium, Low, Informational (comma-separated)
@@ -175,7 +175,7 @@ export async function runIncidents(argv: string[]): Promise<number> {
       ...(typeof p.values.search === "string" ? { text: p.values.search } : {}),
     });
     writeList(incidents, String(p.values.format ?? "text"), incidentJson, () =>
-      [`${incidents.length} incident(s): ${severityCounts(incidents)}`, ...incidentLines(incidents), ""].join("\n"),
+      [`${incidents.length} incident(s): ${severityCounts(incidents)}`, ...incidentLines(incidents, { verdicts: verdictsOf(store.db, incidents) }), ""].join("\n"),
     );
     return 0;
   } finally {

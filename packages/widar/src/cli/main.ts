@@ -47,6 +47,14 @@ const COMMANDS: Record<string, Command> = {
     summary: "live detection: follow a directory of logs and run each rule as its windows come due",
     load: async () => (await import("./watch-command.js")).runWatch,
   },
+  investigate: {
+    summary: "print an alert's investigation (activity, PIM, IPs, sign-ins after, verdict and reasons, actions)",
+    load: async () => (await import("./investigate-command.js")).runInvestigate,
+  },
+  report: {
+    summary: "write the analyst's report of an alert or incident (Markdown or self-contained HTML)",
+    load: async () => (await import("./investigate-command.js")).runReport,
+  },
   incidents: {
     summary: "list incidents from the store (filter by severity, status, rule, entity, owner, time, words)",
     load: async () => (await import("./incidents-command.js")).runIncidents,

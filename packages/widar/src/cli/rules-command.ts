@@ -15,11 +15,12 @@ import { formatRuleDuration } from "../rules/iso-duration.js";
 import { type LoadedRuleFile, loadRules } from "../rules/load-rules.js";
 import type { Rule } from "../rules/rule.js";
 
-const HELP = `usage: widar rules <test|list|doc> [PATH...] [options]
+const HELP = `usage: widar rules <test|list|doc|metrics> [PATH...] [options]
 
   test [PATH...]            run each rule's fixture cases (PATH: rules directory or rule files; default rules)
   list [PATH...]            list the rules
   doc  [PATH...] [--out F]  write the rule catalogue (Markdown) to F, or print it
+  metrics [--store FILE]    per rule: alerts, incidents, classifications, TP/FP rates, time to close
 `;
 
 function loadOrReport(paths: string[], err: (s: string) => void): { rules: Rule[]; broken: LoadedRuleFile[] } | undefined {
@@ -85,6 +86,8 @@ function list(rules: Rule[], io: CommandIo): number {
 }
 
 export async function runRules(argv: string[], io: CommandIo = PROCESS_IO): Promise<number> {
+  // `metrics` reads the store, not rule files: its own options.
+  if (argv[0] === "metrics") return (await import("./rule-metrics-command.js")).runRuleMetrics(argv.slice(1));
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -6,13 +6,15 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "@widar/kql";
-import { detectLocal } from "../detect/detect-local.js";
+import { defaultTriageQueriesDir } from "./rule-pack-location.js";
+import { detectAndTriage } from "../triage/detect-and-triage.js";
 import { type Evaluation, evaluate, type GroundTruthFile } from "../detect/evaluate.js";
 import type { DetectionResult } from "../detect/run-detection.js";
 import { loadDetectionRules } from "../rules/detection-rules.js";
 import { inventoryWatchlists } from "../rules/inventory-watchlists.js";
 import type { Rule } from "../rules/rule.js";
 import { listIncidents } from "../store/incidents.js";
+import { verdictsOf } from "../store/investigations.js";
 import type { Incident } from "../store/model.js";
 import { Store } from "../store/store.js";
 import { type Progress, type SimulationResult, simulate } from "../simulator/index.js";
@@ -27,6 +29,7 @@ export interface DemoOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Called after each rule run (rules × windows). */
   readonly onRun?: (done: number, total: number, rule: Rule) => void;
+  readonly onTriage?: (done: number, total: number) => void;
 }
 
 export interface DemoResult {
@@ -34,6 +37,8 @@ export interface DemoResult {
   readonly rules: readonly Rule[];
   readonly detection: DetectionResult;
   readonly incidents: readonly Incident[];
+  /** Each incident's suggested verdict (its alerts' most severe), by incident id. */
+  readonly verdicts: ReadonlyMap<string, string>;
   readonly evaluation: Evaluation;
   readonly storeFile: string;
   readonly loadDiagnostics: readonly Diagnostic[];
@@ -56,13 +61,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   removeStore(storeFile);
   const store = Store.open(storeFile);
   try {
-    const local = await detectLocal({
+    const queriesDir = defaultTriageQueriesDir();
+    const local = await detectAndTriage({
       dataPaths: [o.outDir],
       rules,
       store,
       fromMs: Date.parse(m.period.start),
       toMs: Date.parse(m.period.end),
       ...(o.onRun === undefined ? {} : { onProgress: o.onRun }),
+      ...(queriesDir === undefined ? {} : { queriesDir }),
+      ...(o.onTriage === undefined ? {} : { onTriage: o.onTriage }),
     });
     const detection = local.result!;
     const gt = simulation.groundTruth as unknown as GroundTruthFile;
@@ -76,6 +84,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       rules,
       detection,
       incidents: listIncidents(store.db),
+      verdicts: verdictsOf(store.db, listIncidents(store.db)),
       evaluation,
       storeFile,
       loadDiagnostics: [...ruleDiags, ...local.dataDiagnostics],

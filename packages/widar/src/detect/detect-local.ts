@@ -2,7 +2,7 @@
  * `widar detect --data`: a user's log files → the pack's runs over them on widar's engine →
  * alerts and incidents in the store. The period defaults to the data's own time range.
  */
-import type { Diagnostic } from "@widar/kql";
+import type { Catalog, Diagnostic } from "@widar/kql";
 import { datasetCatalog, type WatchlistSource, watchlistAliases } from "../data/dataset-catalog.js";
 import { type Dataset, loadDataset } from "../data/load-dataset.js";
 import type { ProgressSink } from "../data/progress.js";
@@ -22,6 +22,8 @@ export interface LocalDetectionOptions {
   readonly loadProgress?: ProgressSink | false;
   readonly onProgress?: (done: number, total: number, rule: Rule) => void;
   readonly signal?: AbortSignal;
+  /** More query texts whose tables the catalog declares (the triage's queries). */
+  readonly moreQueryTexts?: readonly string[];
   /** Windows the store already completed are not run again (see DetectionOptions.skipCompleted). */
   readonly skipCompleted?: boolean;
 }
@@ -33,16 +35,18 @@ export interface LocalDetection {
   readonly period?: { readonly fromMs: number; readonly toMs: number };
   /** Undefined when there was nothing to run over (no data with times and no period given). */
   readonly result?: DetectionResult;
+  /** The catalog the rules ran against (what the triage investigates over). */
+  readonly catalog: Catalog;
 }
 
 export async function detectLocal(o: LocalDetectionOptions): Promise<LocalDetection> {
   const texts = o.rules.map((r) => r.query);
   const dataset = await loadDataset(o.dataPaths, { watchlistAliases: watchlistAliases(texts), load: { progress: o.loadProgress ?? false } });
-  const { catalog, diagnostics } = await datasetCatalog(dataset, texts, o.watchlists);
+  const { catalog, diagnostics } = await datasetCatalog(dataset, [...texts, ...(o.moreQueryTexts ?? [])], o.watchlists);
   const dataDiagnostics = [...dataset.diagnostics, ...diagnostics];
   const fromMs = o.fromMs ?? dataset.timeRange?.fromMs;
   const toMs = o.toMs ?? dataset.timeRange?.toMs;
-  if (fromMs === undefined || toMs === undefined) return { dataset, dataDiagnostics };
+  if (fromMs === undefined || toMs === undefined) return { dataset, dataDiagnostics, catalog };
   const result = await runDetection({
     rules: o.rules,
     runner: new LocalRunner(catalog),
@@ -53,5 +57,5 @@ export async function detectLocal(o: LocalDetectionOptions): Promise<LocalDetect
     ...(o.signal === undefined ? {} : { signal: o.signal }),
     ...(o.skipCompleted === undefined ? {} : { skipCompleted: o.skipCompleted }),
   });
-  return { dataset, dataDiagnostics, period: { fromMs, toMs }, result };
+  return { dataset, dataDiagnostics, period: { fromMs, toMs }, result, catalog };
 }

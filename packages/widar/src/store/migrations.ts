@@ -145,4 +145,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "investigations and the IP reputation cache",
+    sql: `
+      -- Each alert's latest investigation (triage/): its verdict and the whole model as JSON, which
+      -- the report, \`widar investigate\` and the workbench render.
+      CREATE TABLE investigations (
+        alert_id TEXT PRIMARY KEY REFERENCES alerts(alert_id),
+        generated_time TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        score REAL NOT NULL,
+        model TEXT NOT NULL
+      );
+      CREATE INDEX investigations_by_verdict ON investigations(verdict);
+
+      -- Online reputation answers (AbuseIPDB), kept so that an address is looked up once a day.
+      CREATE TABLE ip_reputation (
+        address TEXT NOT NULL,
+        source TEXT NOT NULL,
+        checked_time TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (address, source)
+      );
+    `,
+  },
 ];
