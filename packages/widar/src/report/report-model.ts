@@ -3,7 +3,7 @@
  * file (markdown.ts, html.ts) from the same blocks. Its sections follow the seed investigation,
  * in its order: Investigation Findings, Event query, the narrative, the steps implemented (the
  * activity list), the IP assessment, the assessment (verdict), Recommended Actions/Next Steps,
- * Resolution, Additional Notes: Query Details — with the privilege context and the sign-ins after
+ * Resolution, Additional Notes — with the privilege context and the sign-ins after
  * the change where the seed's analyst wrote them in prose.
  *
  * Blocks carry plain text; every renderer escapes it for its medium (log values are
@@ -220,7 +220,7 @@ function resolution(inv: Investigation, incident: Incident | undefined): Block[]
 
 function queryNotes(inv: Investigation): Block[] {
   return [
-    { kind: "subheading", text: inv.alert.ruleName },
+    { kind: "subheading", text: `Query Details: ${inv.alert.ruleName}` },
     { kind: "code", language: "kql", text: inv.alert.extendedProperties.Query ?? "" },
     p(`The rule's result rows (${inv.alert.rows.length} of ${inv.alert.resultCount}):`),
     {
@@ -249,7 +249,7 @@ export function alertReport(inv: Investigation, incident?: Incident): ReportDocu
     sections: [
       ...alertSections(inv),
       { heading: "Resolution", blocks: resolution(inv, incident) },
-      { heading: "Additional Notes: Query Details", blocks: queryNotes(inv) },
+      { heading: "Additional Notes", blocks: queryNotes(inv) },
     ],
   };
 }
@@ -274,7 +274,7 @@ export function incidentReport(incident: Incident, investigations: readonly Inve
   const first = investigations[0];
   if (first !== undefined) {
     parts.push({ heading: "Resolution", blocks: resolution(first, incident) });
-    parts.push({ heading: "Additional Notes: Query Details", blocks: queryNotes(first) });
+    parts.push({ heading: "Additional Notes", blocks: queryNotes(first) });
   }
   return { title: first?.alert.ruleName ?? incident.title, subtitle: `Incident #${incident.incidentNumber}: ${incident.title}`, sections: parts };
 }
