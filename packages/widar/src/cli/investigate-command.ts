@@ -13,13 +13,13 @@ import { loadDataset } from "../data/load-dataset.js";
 import { defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
 import { renderHtml } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
-import { alertReport, incidentReport, type ReportDocument } from "../report/report-model.js";
+import { alertReport } from "../report/report-model.js";
+import { reportFor } from "../report/report-for.js";
 import { renderText } from "../report/text.js";
-import { alertsOfIncident, findAlert } from "../store/alerts.js";
+import { findAlert } from "../store/alerts.js";
 import { DEFAULT_STORE, StoreError } from "../store/database.js";
-import { findIncident, getIncident } from "../store/incidents.js";
+import { getIncident } from "../store/incidents.js";
 import { getInvestigation, saveInvestigation } from "../store/investigations.js";
-import type { Incident } from "../store/model.js";
 import { listStoredRules } from "../store/runs.js";
 import { Store } from "../store/store.js";
 import { offlineIpSources } from "../triage/ip-sources.js";
@@ -98,23 +98,6 @@ export async function runInvestigate(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
-}
-
-/** The report of an alert or an incident (by number, id or prefix), from the stored investigations. */
-export function reportFor(store: Store, ref: string): ReportDocument | string {
-  const incident: Incident | undefined | "ambiguous" = findIncident(store.db, ref);
-  if (incident !== undefined && incident !== "ambiguous") {
-    const invs = alertsOfIncident(store.db, incident.incidentId)
-      .map((a) => getInvestigation<Investigation>(store.db, a.alertId)?.model)
-      .filter((x): x is Investigation => x !== undefined);
-    if (invs.length === 0) return `incident #${incident.incidentNumber} has no investigated alert: run widar investigate ALERT_ID --data PATH`;
-    return incidentReport(incident, invs);
-  }
-  const alert = findAlert(store.db, ref);
-  if (alert === undefined || alert === "ambiguous" || incident === "ambiguous") return `${ref}: ${alert === "ambiguous" || incident === "ambiguous" ? "ambiguous, give more of its id" : "no alert or incident with that number or id"}`;
-  const inv = getInvestigation<Investigation>(store.db, alert.alertId)?.model;
-  if (inv === undefined) return `alert ${alert.alertId} has no investigation yet: run widar investigate ${alert.alertId.slice(0, 8)} --data PATH`;
-  return alertReport(inv, alert.incidentId === undefined ? undefined : getIncident(store.db, alert.incidentId));
 }
 
 export async function runReport(argv: string[]): Promise<number> {

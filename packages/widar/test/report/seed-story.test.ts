@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { reportFor } from "../../src/cli/investigate-command.js";
+import { reportFor } from "../../src/report/report-for.js";
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import type { ReportDocument } from "../../src/report/report-model.js";
