@@ -15,6 +15,8 @@ import { dictionaryDecode, dictionaryEncode } from "./exec/dictionary.js";
 import { run } from "./exec/execute.js";
 import { sharedPlans } from "./exec/shared-plans.js";
 import { Table } from "./exec/table.js";
+import { inTimeOrder } from "./exec/time-order.js";
+import type { WindowCache } from "./exec/window-cache.js";
 import type { IpLocator } from "./functions/registry-types.js";
 import type { Plan } from "./plan/ir.js";
 import { lower } from "./plan/lower.js";
@@ -41,7 +43,7 @@ export class Catalog implements DataSource {
 
   addTable(name: string, schema: Schema, data?: Table): this {
     this.schemas.set(name, schema);
-    if (data !== undefined) this.data.set(name, encodeTable(data, this.options.dictionaryEncode !== false));
+    if (data !== undefined) this.data.set(name, inTimeOrder(encodeTable(data, this.options.dictionaryEncode !== false)));
     else this.data.delete(name);
     this.analyzerCatalog = undefined;
     return this;
@@ -108,6 +110,11 @@ export interface QueryOptions {
    * so a node's time includes the copying of the inputs' columns it was first to read.
    */
   readonly profile?: boolean;
+  /**
+   * Work kept across consecutive windows of this compiled query (exec/window-cache.ts): create
+   * one with createWindowCache() per query and pass it with each run. Results are unchanged.
+   */
+  readonly windowCache?: WindowCache;
 }
 
 export interface CompiledQuery {
@@ -183,6 +190,7 @@ export function execute(compiled: CompiledQuery, catalog: Catalog, options: Quer
     range === undefined ? undefined : { from: msToTicks(ms(range.from)), to: msToTicks(ms(range.to)) },
   );
   if (options.profile === true) ctx.profile = new Map();
+  ctx.windowCache = options.windowCache;
   ctx.shared = sharedPlans(compiled.plans);
   try {
     const tables = compiled.plans.map((p) => run(p, ctx));

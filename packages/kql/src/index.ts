@@ -8,6 +8,7 @@ export type { CompiledQuery, CompileOptions, QueryOptions, QueryResult } from ".
 export type { NodeProfile } from "./exec/context.js";
 export { type Column, ColumnBuilder, columnFromValues, concatColumns } from "./exec/column.js";
 export { Table } from "./exec/table.js";
+export { createWindowCache, WindowCache, type WindowCacheStats } from "./exec/window-cache.js";
 export type { Plan, Expr } from "./plan/ir.js";
 export type { IpLocation, IpLocator } from "./functions/registry-types.js";
 export * from "./schema.js";

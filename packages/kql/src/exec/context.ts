@@ -7,6 +7,7 @@ import type { Expr, Plan } from "../plan/ir.js";
 import type { Value } from "../types.js";
 import type { Column } from "./column.js";
 import type { Table } from "./table.js";
+import type { WindowCache } from "./window-cache.js";
 
 export interface DataSource {
   /** A loaded table by name, or undefined (a catalog table with no data is empty). */
@@ -41,6 +42,8 @@ export class ExecContext {
   readonly scalars = new Map<number, Value>();
   readonly kernels = new WeakMap<Expr, RowKernel>();
   readonly inputs = new Map<number, Table>();
+  /** Partial aggregates kept across consecutive windows of one query (QueryOptions.windowCache). */
+  windowCache: WindowCache | undefined;
 
   constructor(
     readonly source: DataSource,

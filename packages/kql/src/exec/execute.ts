@@ -26,6 +26,8 @@ import { union } from "./operators/union.js";
 import { where } from "./operators/where.js";
 import type { Table } from "./table.js";
 import { prunedScan } from "./time-pruning.js";
+import { filterChain } from "./filter-chain.js";
+import { windowedSummarize } from "./windowed-summarize.js";
 
 type Handlers = { [K in PlanOp]: (plan: Extract<Plan, { op: K }>, ctx: ExecContext) => Table };
 
@@ -47,10 +49,10 @@ const handlers: Handlers = {
         return scanned.predicateHolds ? rows : where(p, rows, c);
       }
     }
-    return where(p, run(p.input, c), c);
+    return filterChain(p, c) ?? where(p, run(p.input, c), c);
   },
   project: (p, c) => project(p, run(p.input, c), c),
-  summarize: (p, c) => summarize(p, run(p.input, c), c),
+  summarize: (p, c) => windowedSummarize(p, c) ?? summarize(p, run(p.input, c), c),
   take: (p, c) => take(p, run(p.input, c), c),
   sort: (p, c) => sort(p, run(p.input, c), c),
   top: (p, c) => top(p, run(p.input, c), c),

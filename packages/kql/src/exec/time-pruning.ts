@@ -165,8 +165,8 @@ export function scanRows(table: Table, pred: Expr | undefined, ctx: ExecContext)
  * scanRows, and whether every row returned satisfies `pred` already (its conjuncts are all
  * bounds on the column the rows were chosen by), so that the filter need not evaluate it.
  */
-export function prunedScan(table: Table, pred: Expr | undefined, ctx: ExecContext): { table: Table; predicateHolds: boolean } {
-  let best: { col: FixedColumn; range: Range } | undefined;
+export function prunedScan(table: Table, pred: Expr | undefined, ctx: ExecContext): { table: Table; predicateHolds: boolean; prunedBy?: string } {
+  let best: { col: FixedColumn; range: Range; name: string } | undefined;
   for (let j = 0; j < table.schema.length; j++) {
     const s = table.schema[j]!;
     if (s.type !== "datetime") continue;
@@ -178,8 +178,24 @@ export function prunedScan(table: Table, pred: Expr | undefined, ctx: ExecContex
       tighten(r, ">=", ctx.timeRange.from);
       tighten(r, "<=", ctx.timeRange.to);
     }
-    if (r !== undefined && (best === undefined || s.name === TIME_COLUMN)) best = { col, range: r };
+    if (r !== undefined && (best === undefined || s.name === TIME_COLUMN)) best = { col, range: r, name: s.name };
   }
   if (best === undefined) return { table, predicateHolds: false };
-  return { table: table.take(rowsInRange(best.col, best.range)), predicateHolds: best.range.complete === true };
+  return { table: table.take(rowsInRange(best.col, best.range)), predicateHolds: best.range.complete === true, prunedBy: best.name };
+}
+
+/**
+ * The time index of a datetime column, for callers that cut a time range into pieces
+ * (exec/windowed-summarize.ts): its times ascending, and whether the rows are in that order.
+ */
+export function timeIndex(col: FixedColumn): { readonly times: Float64Array; readonly inRowOrder: boolean } {
+  return sortedIndex(col);
+}
+
+/** The rows whose time lies in [lo, hi] (inclusive ticks), ascending, of a column whose rows are in time order. */
+export function rowsBetween(col: FixedColumn, lo: number, hi: number): Int32Array {
+  const idx = sortedIndex(col);
+  const from = lowerBound(idx.times, lo, true);
+  const to = lowerBound(idx.times, hi, false);
+  return idx.order.subarray(from, Math.max(from, to));
 }

@@ -9,7 +9,7 @@
 import { dayNumber, dayStart } from "../functions/datetime-fns.js";
 import { dayTicksOf } from "../functions/datetime-text.js";
 import { ORIGIN_0001_TICKS } from "../functions/define.js";
-import { binAt } from "../functions/math.js";
+import { binnerAt } from "../functions/math.js";
 import { type KType, TICKS_PER_DAY, TICKS_PER_HOUR } from "../types.js";
 import { type Column, ConstantColumn, FixedColumn } from "./column.js";
 
@@ -87,8 +87,9 @@ function binTimes(c: FixedColumn, size: Column, n: number): Column | undefined {
   if (typeof s !== "number") return new ConstantColumn("datetime", null, n);
   const out = new Float64Array(n);
   let nulls: Uint8Array | null = null;
+  const bin = binnerAt(s, ORIGIN_0001_TICKS);
   for (let i = 0; i < n; i++) {
-    const r = c.nulls !== null && c.nulls[i] === 1 ? null : binAt(c.values[i]!, s, ORIGIN_0001_TICKS);
+    const r = c.nulls !== null && c.nulls[i] === 1 ? null : bin(c.values[i]!);
     if (r === null || !Number.isFinite(r)) (nulls ??= new Uint8Array(n))[i] = 1;
     else out[i] = Math.round(r);
   }
