@@ -16,6 +16,7 @@ import { dynamicFunctions } from "./dynamic-fns.js";
 import { dynamicMoreFunctions } from "./dynamic-more.js";
 import { seriesFunctions } from "./series.js";
 import { seriesAnalysisFunctions } from "./series-analysis.js";
+import { seriesDecomposeFunctions } from "./series-decompose.js";
 import { encodingFunctions } from "./encoding.js";
 import { geoCellFunctions } from "./geo/fns-cells.js";
 import { geoOverlayFunctions } from "./geo/fns-overlay.js";
@@ -82,6 +83,7 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = byName<Scala
   geoOverlayFunctions,
   seriesFunctions,
   seriesAnalysisFunctions,
+  seriesDecomposeFunctions,
 ], withScalarArity);
 
 export const aggregateFunctions: ReadonlyMap<string, AggregateFunction> = byName<AggregateFunction>([basicAggregates, collectAggregates, rankAggregates, sketchAggregates], withAggregateArity);

@@ -5,6 +5,7 @@
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
 import { KqlError } from "../diagnostics.js";
 import { parseTypeName } from "../types.js";
+import type { Schema } from "../schema.js";
 import type { JoinKind, MvItem, MvOptions, Plan } from "./ir.js";
 import { type LowerContext, schemaOf } from "./lower-context.js";
 import { lowerUserCall } from "./lower-functions.js";
@@ -114,6 +115,15 @@ function lowerUnion(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined
     // isfuzzy=true: a table that does not exist is skipped (the analyser warned with KS205),
     // also inside a subquery (`(View_3 | where x > 0)`).
     if (e.kind === "NameReference" && e.symbol === undefined && fuzzy) continue;
+    // `union Device*`, `union *`: every table the wildcard matches, each its own source.
+    const members = e.symbol?.members;
+    if (members !== undefined) {
+      for (const m of members) {
+        inputs.push({ op: "table", schema: m.schema, name: m.name, span: spanOf(e) });
+        sourceNames.push(m.name);
+      }
+      continue;
+    }
     let plan: Plan;
     try {
       plan = lowerTabular(ctx, e);
@@ -163,6 +173,19 @@ function mvItems(ctx: LowerContext, items: SyntaxNode[]): MvItem[] {
   });
 }
 
+/**
+ * Items named by the operator's result schema: an expression that is not a column (`d.a.b`,
+ * `d[0]`, `todynamic(s)`) gets the column Kusto.Language's schema adds for it (`d_a_b`, `d_0`),
+ * in order, after the names the other items claim.
+ */
+function nameItems(items: MvItem[], schema: Schema, input: Schema): MvItem[] {
+  const out = new Set(schema.map((c) => c.name));
+  const claimed = new Set(items.filter((i) => out.has(i.name)).map((i) => i.name));
+  const spare = schema.map((c) => c.name).filter((n) => !claimed.has(n) && !input.some((c) => c.name === n));
+  let k = 0;
+  return items.map((i) => (out.has(i.name) ? i : { ...i, name: spare[k++] ?? i.name }));
+}
+
 function mvOptions(node: SyntaxNode): MvOptions {
   const params = namedParameters(node);
   const kind = parameterText(params.get("kind")) ?? parameterText(params.get("bagexpansion"));
@@ -184,7 +207,7 @@ function lowerMvExpand(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
     schema: schemaOf(node),
     span: spanOf(node),
     input,
-    items: mvItems(ctx, listItems(child(node, "Expressions"))),
+    items: nameItems(mvItems(ctx, listItems(child(node, "Expressions"))), schemaOf(node), input.schema),
     limit: rowLimit(ctx, node),
     options: mvOptions(node),
   };

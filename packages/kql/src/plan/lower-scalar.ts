@@ -75,7 +75,8 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
     case "HasAnyExpression":
     case "HasAllExpression":
       return lowerListOperator(ctx, node, type);
-    case "BetweenExpression": {
+    case "BetweenExpression":
+    case "NotBetweenExpression": {
       const couple = child(node, "Right")!;
       const op = tokensText(child(node, "Operator")).replace(/\s+/g, "");
       return call(
@@ -91,9 +92,14 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
     }
     case "StarExpression":
       return lit("string", "*");
+    case "SimpleNamedExpression":
+      // `where isAudit = true`: a named expression where a value goes is its value, no comparison
+      // (as Kusto.Language binds it and Log Analytics runs it: the predicate is `true`).
+      return lowerExpr(ctx, child(node, "Expression")!);
     default:
       if (child(node, "Left") !== null && child(node, "Right") !== null && child(node, "Operator") !== null) {
-        const op = tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, " ");
+        // `<>` is Kusto's older spelling of `!=`.
+        const op = tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, " ").replace(/^<>$/, "!=");
         return call(
           op,
           type,
