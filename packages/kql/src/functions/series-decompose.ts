@@ -159,7 +159,8 @@ export function decompose(xs: Series, seasonality: number, trend: string, testPo
     period = d.periods.length > 0 && d.scores[0]! >= threshold ? d.periods[0]! : 0;
   }
   const seasonal = new Array<number>(n).fill(0);
-  if (period > 1) {
+  // A period longer than the training points has no phase seen twice: no seasonal component.
+  if (period > 1 && period <= train.length) {
     const phases: number[][] = Array.from({ length: period }, () => []);
     train.forEach((x, i) => {
       if (x !== null && Number.isFinite(x)) phases[i % period]!.push(x);

@@ -7,6 +7,7 @@ import { KqlError } from "../diagnostics.js";
 import { parseTypeName } from "../types.js";
 import type { Schema } from "../schema.js";
 import type { JoinKind, MvItem, MvOptions, Plan } from "./ir.js";
+import { col } from "./ir.js";
 import { type LowerContext, schemaOf } from "./lower-context.js";
 import { lowerUserCall } from "./lower-functions.js";
 import { lowerExpr } from "./lower-scalar.js";
@@ -24,6 +25,9 @@ const JOIN_KINDS = new Set<JoinKind>([
   "rightsemi",
   "rightanti",
 ]);
+
+/** Other spellings of the kinds (join-operator.md: `anti`/`leftantisemi`, `rightantisemi`; lookup's `left`). */
+const JOIN_SYNONYMS: Readonly<Record<string, JoinKind>> = { left: "leftouter", anti: "leftanti", leftantisemi: "leftanti", rightantisemi: "rightanti" };
 
 export function lowerCombineOperator(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined): Plan | undefined {
   switch (node.kind) {
@@ -64,7 +68,7 @@ function lowerJoin(ctx: LowerContext, node: SyntaxNode, left: Plan): Plan {
   const params = namedParameters(node);
   const isLookup = node.kind === "LookupOperator";
   const kindText = parameterText(params.get("kind")) ?? (isLookup ? "leftouter" : "innerunique");
-  const kind = (kindText === "left" ? "leftouter" : kindText === "anti" ? "leftanti" : kindText) as JoinKind;
+  const kind = (JOIN_SYNONYMS[kindText] ?? kindText) as JoinKind;
   if (!JOIN_KINDS.has(kind)) throw ctx.unsupported(`join kind=${kindText}`, node);
   const right = lowerTabular(ctx, child(node, "Expression")!);
   const leftKeys: string[] = [];
@@ -141,10 +145,25 @@ function lowerUnion(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined
     op: "union",
     schema,
     span: spanOf(node),
-    inputs,
+    inputs: inputs.map((i) => withTypedNames(i, schema)),
     withSource: withSource === undefined ? undefined : nameOf(withSource),
     sourceNames,
   };
+}
+
+/**
+ * A union of same-named columns of different types keeps each as its own column, the type
+ * appended (`x_long`, `x_string`: the union page, as Kusto.Language's schema names them): the
+ * leg's `x` is read into the column of its type.
+ */
+function withTypedNames(input: Plan, out: Schema): Plan {
+  const steps = input.schema.flatMap((c) => {
+    const typed = `${c.name}_${c.type}`;
+    const renamed = !out.some((o) => o.name === c.name) && out.some((o) => o.name === typed) && !input.schema.some((x) => x.name === typed);
+    return renamed ? [{ name: typed, expr: col(c.name, c.type) }] : [];
+  });
+  if (steps.length === 0) return input;
+  return { op: "project", schema: [...input.schema, ...steps.map((s) => ({ name: s.name, type: s.expr.type }))], input, steps };
 }
 
 /** The name `withsource` gives a union leg: a table's or `let`'s name, or the `as` name it ends with. */

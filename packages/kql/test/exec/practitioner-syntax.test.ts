@@ -79,3 +79,19 @@ describe("wildcard union (union-operator.md: `union K*` reads every table whose 
     assert.deepEqual(rows("union * | summarize n = count(), total = sum(a)", catalog()), [[3, 6]]);
   });
 });
+
+describe("deprecated names Kusto still accepts, as their successors", () => {
+  const cases: [string, unknown[][]][] = [
+    ["print arraylength(dynamic([1,2,3]))", [[3]]],
+    ["print x = 5 | project y = columnifexists('x', 0), z = columnifexists('nope', 0)", [[5, 0]]],
+    ["print 'aBc' containscs 'B', 'aBc' containscs 'b'", [[true, false]]],
+    ["print extractall(@'(\\d)', 'a1b2')", [[["1", "2"]]]],
+    ["print notempty('x'), notnull(int(null)), datepart('year', datetime(2024-05-01))", [[true, false, 2024]]],
+    ["print parseurl('https://h.example/p?q=1').Host", [["h.example"]]],
+    ["datatable(k:long, v:string)[1, 'a', 3, 'b'] | summarize argmax(k, v)", [[3, "b"]]],
+    ["datatable(k:string, v:long)['a', 1] | summarize make_dictionary(bag_pack(k, v))", [[{ a: 1 }]]],
+    ["datatable(a:long)[1] | join kind=rightantisemi (datatable(a:long, b:long)[1, 10, 2, 20]) on a", [[2, 20]]],
+    ["datatable(a:long)[1, 2] | join kind=leftantisemi (datatable(a:long)[1]) on a", [[2]]],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(rows(q), expected));
+});
