@@ -15,6 +15,10 @@
  *   description, split into rows) are dropped;
  * - a column listed twice in a table keeps its first entry.
  *
+ * Then what the reference leaves out but every workspace has (see STANDARD_COLUMNS and
+ * TABLE_COLUMNS below): Log Analytics' standard columns on every table, `Timestamp` on the
+ * Defender XDR tables as Sentinel's copies carry it, and a few columns the scrape lost.
+ *
  * Usage: node scripts/gen-catalog.mjs [--stdout | --check] [source.csv]
  *   --stdout  print the JSON instead of writing it
  *   --check   exit 1 if the committed file differs from a fresh generation
@@ -45,6 +49,47 @@ const TYPES = {
   timespan: "timespan",
   guid: "guid",
   dynamic: "dynamic",
+};
+
+/**
+ * Log Analytics' standard columns (Azure Monitor "Standard columns in Azure Monitor Logs"): every
+ * table of a workspace has them, whether or not its reference page lists them. The reference
+ * misses TenantId on 153 tables and `_ItemId` / `_TimeReceived` everywhere (hidden from
+ * getschema, but queryable). Added at the end of a table that lacks them.
+ */
+export const STANDARD_COLUMNS = [
+  ["TenantId", "string"],
+  ["TimeGenerated", "datetime"],
+  ["Type", "string"],
+  ["_ResourceId", "string"],
+  ["_SubscriptionId", "string"],
+  ["_ItemId", "string"],
+  ["_TimeReceived", "datetime"],
+  ["_BilledSize", "real"],
+  ["_IsBillable", "string"],
+];
+
+/**
+ * The Microsoft Defender XDR tables as the Defender XDR connector streams them into Sentinel:
+ * each keeps Advanced Hunting's `Timestamp` (the event time) beside TimeGenerated, so Advanced
+ * Hunting queries run unchanged on the exported data.
+ */
+export const DEFENDER_XDR_TABLES = [
+  "AlertEvidence", "AlertInfo", "BehaviorEntities", "BehaviorInfo", "CloudAppEvents",
+  "DeviceEvents", "DeviceFileCertificateInfo", "DeviceFileEvents", "DeviceImageLoadEvents", "DeviceInfo",
+  "DeviceLogonEvents", "DeviceNetworkEvents", "DeviceNetworkInfo", "DeviceProcessEvents", "DeviceRegistryEvents",
+  "DeviceTvmSecureConfigurationAssessment", "DeviceTvmSecureConfigurationAssessmentKB", "DeviceTvmSoftwareInventory",
+  "DeviceTvmSoftwareVulnerabilities", "DeviceTvmSoftwareVulnerabilitiesKB",
+  "EmailAttachmentInfo", "EmailEvents", "EmailPostDeliveryEvents", "EmailUrlInfo",
+  "IdentityDirectoryEvents", "IdentityLogonEvents", "IdentityQueryEvents", "UrlClickEvents",
+];
+
+/** Columns of particular tables that the scraped reference lost (each checked on its table's page). */
+export const TABLE_COLUMNS = {
+  // DnsEvents: the queried name (the page's "Name" row did not survive the scrape).
+  DnsEvents: [["Name", "string"]],
+  // AzureDiagnostics: the resource's own identifiers, beside the standard _ResourceId.
+  AzureDiagnostics: [["SubscriptionId", "string"], ["ResourceId", "string"]],
 };
 
 /** RFC 4180 records of a whole text (quoted fields, `""`, newlines inside quotes, CRLF). */
@@ -110,7 +155,11 @@ export function generateCatalog(csvText) {
     cols.set(column, type);
   }
   const catalog = {};
-  for (const [name, cols] of tables) catalog[name] = [...cols];
+  for (const [name, cols] of tables) {
+    const extra = [...(TABLE_COLUMNS[name] ?? []), ...(DEFENDER_XDR_TABLES.includes(name) ? [["Timestamp", "datetime"]] : []), ...STANDARD_COLUMNS];
+    for (const [c, t] of extra) if (!cols.has(c)) cols.set(c, t);
+    catalog[name] = [...cols];
+  }
   return { catalog, dropped };
 }
 

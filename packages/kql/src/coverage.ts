@@ -19,7 +19,7 @@ const OPERATORS: readonly (readonly [string, "yes" | "no" | "offline", string])[
   ["distinct", "yes", ""],
   ["evaluate", "yes", `plug-ins: ${EVALUATE_PLUGINS.join(", ")}`],
   ["extend", "yes", ""],
-  ["externaldata", "offline", "WQ006: widar reads no external storage"],
+  ["externaldata", "yes", "reads the caller's local copy of each URL (csv, tsv, scsv, psv, txt, json, multijson); a URL with none is an empty table and a warning (WQ017)"],
   ["facet", "yes", "one result table per column, after the `with` table"],
   ["find", "yes", ""],
   ["fork", "yes", "one result table per branch"],
@@ -53,7 +53,7 @@ const OPERATORS: readonly (readonly [string, "yes" | "no" | "offline", string])[
   ["top", "yes", ""],
   ["top-hitters", "yes", "exact counts"],
   ["top-nested", "yes", ""],
-  ["union", "yes", "withsource, kind=inner/outer, isfuzzy"],
+  ["union", "yes", "withsource, kind=inner/outer, isfuzzy, wildcards (`union Device*`, `union *`)"],
   ["where / filter", "yes", ""],
 ];
 

@@ -7,7 +7,7 @@
  * const r = runQuery("T | where x > 1", catalog);
  * // r.tables[0].rows() → [[2]]
  */
-import { type Analysis, type AnalyzerCatalog, analyze, watchlistSchema } from "./analyze/kusto-language.js";
+import { type Analysis, type AnalyzerCatalog, type StoredFunction, analyze, watchlistSchema } from "./analyze/kusto-language.js";
 import { type Diagnostic, KqlError, engineError } from "./diagnostics.js";
 import type { DataSource } from "./exec/context.js";
 import { ExecContext, type NodeProfile } from "./exec/context.js";
@@ -35,6 +35,8 @@ export class Catalog implements DataSource {
   private readonly schemas = new Map<string, Schema>();
   private readonly data = new Map<string, Table>();
   private readonly watchlists = new Map<string, Table>();
+  private readonly functions = new Map<string, StoredFunction>();
+  private readonly external = new Map<string, string>();
   private analyzerCatalog: AnalyzerCatalog | undefined;
   private locator: IpLocator | undefined;
 
@@ -54,6 +56,31 @@ export class Catalog implements DataSource {
     this.watchlists.set(alias, table);
     this.analyzerCatalog = undefined;
     return this;
+  }
+
+  /**
+   * A stored (workspace) function, bound like Log Analytics' saved functions and Sentinel's
+   * parsers: `parameters` is Kusto's parameter list (`(T:(x:long), n:long = 5)`, or `()`),
+   * `body` the function's text (braces optional). A later definition of a name replaces it.
+   */
+  addFunction(fn: StoredFunction): this {
+    this.functions.set(fn.name, fn);
+    this.analyzerCatalog = undefined;
+    return this;
+  }
+
+  /** The text of a local copy of an externaldata URL (the query reads it instead of fetching). */
+  addExternalData(url: string, text: string): this {
+    this.external.set(url, text);
+    return this;
+  }
+
+  externalData(url: string): string | undefined {
+    return this.external.get(url);
+  }
+
+  functionNames(): string[] {
+    return [...this.functions.keys()];
   }
 
   /** The IP geolocation source of geo_info_from_ip_address (the engine ships none). */
@@ -91,6 +118,7 @@ export class Catalog implements DataSource {
       this.analyzerCatalog = {
         tables: [...this.schemas].map(([name, schema]) => ({ name, schema })),
         watchlists: new Map([...this.watchlists].map(([a, t]) => [a, watchlistSchema(t.schema)])),
+        functions: [...this.functions.values()],
       };
     }
     return this.analyzerCatalog;
@@ -194,7 +222,8 @@ export function execute(compiled: CompiledQuery, catalog: Catalog, options: Quer
   ctx.shared = sharedPlans(compiled.plans);
   try {
     const tables = compiled.plans.map((p) => run(p, ctx));
-    return { tables, diagnostics: compiled.diagnostics, ...(ctx.profile === undefined ? {} : { profile: ctx.profile }) };
+    const diagnostics = ctx.warnings.length === 0 ? compiled.diagnostics : [...compiled.diagnostics, ...ctx.warnings];
+    return { tables, diagnostics, ...(ctx.profile === undefined ? {} : { profile: ctx.profile }) };
   } catch (e) {
     if (e instanceof KqlError) return { tables: [], diagnostics: [...compiled.diagnostics, e.toDiagnostic()] };
     const err = e as Error;

@@ -1,6 +1,6 @@
 /** @widar/kql — the embedded KQL engine. See docs/ARCHITECTURE.md for the stages. */
 export { analyze, WATCHLIST_META_COLUMNS, watchlistSchema } from "./analyze/kusto-language.js";
-export type { Analysis, AnalyzerCatalog } from "./analyze/kusto-language.js";
+export type { Analysis, AnalyzerCatalog, StoredFunction } from "./analyze/kusto-language.js";
 export type { SyntaxNode } from "./analyze/syntax.js";
 export * from "./diagnostics.js";
 export { Catalog, compile, execute, runQuery } from "./engine.js";

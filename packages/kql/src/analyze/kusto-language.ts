@@ -16,6 +16,21 @@ export interface AnalyzerCatalog {
   readonly tables: readonly { readonly name: string; readonly schema: Schema }[];
   /** Sentinel watchlists by alias: their own columns (widar adds SearchKey and the bookkeeping ones). */
   readonly watchlists?: ReadonlyMap<string, Schema>;
+  /** Stored functions (a workspace's saved functions and parsers). */
+  readonly functions?: readonly StoredFunction[];
+}
+
+/** A stored function: its name, Kusto parameter list (`(a:string, T:(x:long))`) and body text. */
+export interface StoredFunction {
+  readonly name: string;
+  readonly parameters: string;
+  readonly body: string;
+}
+
+/** The body as Kusto.Language takes it: one `{ ... }` block. */
+function functionBody(body: string): string {
+  const t = body.trim();
+  return t.startsWith("{") && t.endsWith("}") ? t : `{\n${t}\n}`;
 }
 
 export interface Analysis {
@@ -37,6 +52,27 @@ export function watchlistSchema(own: Schema): Schema {
   return [...WATCHLIST_META_COLUMNS, ...own.filter((c) => !names.has(c.name))];
 }
 
+/**
+ * Table symbols by name and schema, shared by every catalog of the process: Kusto.Language
+ * parses the schema text of a new symbol, which costs more than binding most queries (a
+ * 70-column table several milliseconds), and the symbols are immutable. Bounded: cleared
+ * when it outgrows a few workspaces' worth of tables.
+ */
+const tableSymbols = new Map<string, Bridge>();
+const TABLE_SYMBOLS_MAX = 4096;
+
+function tableSymbol(K: Bridge, name: string, schema: Schema): Bridge {
+  const text = schemaToString(schema);
+  const key = `${name}\u0000${text}`;
+  let sym = tableSymbols.get(key);
+  if (sym === undefined) {
+    if (tableSymbols.size >= TABLE_SYMBOLS_MAX) tableSymbols.clear();
+    sym = new K.Symbols.TableSymbol.$ctor7(name, text, "");
+    tableSymbols.set(key, sym);
+  }
+  return sym;
+}
+
 interface Globals {
   readonly state: Bridge;
 }
@@ -45,9 +81,7 @@ const globalsCache = new WeakMap<AnalyzerCatalog, Globals>();
 
 function buildGlobals(K: Bridge, catalog: AnalyzerCatalog): Globals {
   const S = K.Symbols;
-  const tables = catalog.tables.map(
-    (t) => new S.TableSymbol.$ctor7(t.name, schemaToString(t.schema), ""),
-  );
+  const tables = catalog.tables.map((t) => tableSymbol(K, t.name, t.schema));
   const watchlists = catalog.watchlists ?? new Map<string, Schema>();
   const getWatchlist = new S.FunctionSymbol.ctor(
     "_GetWatchlist",
@@ -64,7 +98,12 @@ function buildGlobals(K: Bridge, catalog: AnalyzerCatalog): Globals {
     S.Tabularity.Tabular,
     [new S.Parameter.$ctor2("watchlistAlias", S.ScalarTypes.String)],
   );
-  const db = new S.DatabaseSymbol.$ctor1("widar", [...tables, getWatchlist], false);
+  // A table of the same name wins: a stored function may not shadow a table (Kusto refuses it).
+  const tableNames = new Set(catalog.tables.map((t) => t.name));
+  const functions = (catalog.functions ?? [])
+    .filter((f) => !tableNames.has(f.name))
+    .map((f) => new S.FunctionSymbol.$ctor16(f.name, f.parameters.trim() === "" ? "()" : f.parameters, functionBody(f.body), ""));
+  const db = new S.DatabaseSymbol.$ctor1("widar", [...tables, ...functions, getWatchlist], false);
   const state = K.GlobalState.Default.WithDatabase(db);
   return { state };
 }
@@ -204,7 +243,17 @@ class Converter {
         }
       }
     }
-    return { name: String(sym.Name ?? ""), kind, id: this.id(sym), isUserFunction, isAggregate, parameters };
+    // A wildcard's tables (`union Device*`): Kusto.Language binds the name to a group of them.
+    let members: { name: string; schema: Schema }[] | undefined;
+    if (skind === "Group" && sym.Members !== null && sym.Members !== undefined) {
+      members = [];
+      for (let i = 0; i < sym.Members.Count; i++) {
+        const m = sym.Members.getItem(i);
+        const t = this.resultType(m);
+        if (this.symbolKindNames[m.Kind] === "Table" && t.kind === "table") members.push({ name: String(m.Name), schema: t.schema });
+      }
+    }
+    return { name: String(sym.Name ?? ""), kind, id: this.id(sym), isUserFunction, isAggregate, parameters, ...(members === undefined ? {} : { members }) };
   }
 
   private resultType(t: Bridge): ResultType {

@@ -34,6 +34,8 @@ export interface BoundSymbol {
   readonly isAggregate?: boolean;
   /** For a function: its parameter names and whether each is tabular. */
   readonly parameters?: readonly { name: string; tabular: boolean; id: number; defaultValue?: SyntaxNode }[];
+  /** For a group (a wildcard's matches, `union Device*`): the tables in it. */
+  readonly members?: readonly { readonly name: string; readonly schema: Schema }[];
 }
 
 export interface SyntaxNode {

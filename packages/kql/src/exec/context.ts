@@ -2,6 +2,7 @@
  * What one execution of a plan needs: the query-level "now", where tables and watchlists come
  * from, and the per-query caches (materialize, toscalar, bound kernels).
  */
+import type { Diagnostic } from "../diagnostics.js";
 import type { IpLocator, RowKernel } from "../functions/registry-types.js";
 import type { Expr, Plan } from "../plan/ir.js";
 import type { Value } from "../types.js";
@@ -16,6 +17,8 @@ export interface DataSource {
   watchlist(alias: string): Table | undefined;
   /** Where IPs are (geo_info_from_ip_address); none: the function reports that it has no data. */
   readonly ipLocator?: IpLocator;
+  /** The text of the caller's local copy of an externaldata URL, or undefined (none mapped). */
+  externalData?(url: string): string | undefined;
 }
 
 /** What profiling records of one plan node over an execution (see QueryOptions.profile). */
@@ -44,6 +47,8 @@ export class ExecContext {
   readonly inputs = new Map<number, Table>();
   /** Partial aggregates kept across consecutive windows of one query (QueryOptions.windowCache). */
   windowCache: WindowCache | undefined;
+  /** Warnings of this execution (an externaldata URL with no local copy), returned with the result. */
+  readonly warnings: Diagnostic[] = [];
 
   constructor(
     readonly source: DataSource,

@@ -12,6 +12,7 @@ import { mvExpand } from "./operators/mv-expand.js";
 import { parse } from "./operators/parse.js";
 import { parseKv } from "./operators/parse-kv.js";
 import { evaluate } from "./operators/evaluate.js";
+import { externalData } from "./operators/external-data.js";
 import { makeSeries } from "./operators/make-series.js";
 import { topNested } from "./operators/top-nested.js";
 import { project } from "./operators/project.js";
@@ -35,6 +36,7 @@ const handlers: Handlers = {
   table: tableScan,
   watchlist,
   values,
+  externaldata: externalData,
   print,
   input,
   range,

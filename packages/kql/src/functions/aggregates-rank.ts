@@ -20,7 +20,11 @@ interface Extreme {
   row: Value[];
 }
 
-/** arg_max/arg_min(expr, out1, …): the outputs of the first row where expr is extreme; nulls skipped. */
+/**
+ * arg_max/arg_min(expr, out1, …): the outputs of the first row where expr is extreme; null
+ * values of expr never win over a value. A group whose every expr is null still yields a row
+ * (its first), as Kusto returns the group's row rather than nulls.
+ */
 function argExtreme(name: string, sign: 1 | -1): AggregateFunction {
   return aggregate(name, "aggregation", (site): AggregateKernel<Extreme> => {
     const t = site.argTypes[0] ?? "dynamic";
@@ -29,7 +33,10 @@ function argExtreme(name: string, sign: 1 | -1): AggregateFunction {
       init: () => ({ has: false, best: null, row: [] }),
       add: (s, args) => {
         const v = args[0] ?? null;
-        if (v === null || (typeof v === "number" && Number.isNaN(v))) return s;
+        if (v === null || (typeof v === "number" && Number.isNaN(v))) {
+          if (!s.has && s.row.length === 0) s.row = [...args];
+          return s;
+        }
         if (!s.has || (cmp(v, s.best) ?? 0) * sign > 0) {
           s.has = true;
           s.best = v;
@@ -38,7 +45,7 @@ function argExtreme(name: string, sign: 1 | -1): AggregateFunction {
         return s;
       },
       // Nothing aggregated: one null per output column (the executor makes "" of string ones).
-      result: (s) => (s.has ? s.row : site.argTypes.map(() => null)),
+      result: (s) => (s.has || s.row.length > 0 ? s.row : site.argTypes.map(() => null)),
     };
   });
 }

@@ -45,6 +45,8 @@ series_less_equals:2 series_sum:1 series_product:1 series_magnitude:1 series_dot
 series_pearson_correlation:2 series_fill_const:1-3 series_fill_forward:1-2 series_fill_backward:1-2
 series_fill_linear:1-4 series_fir:2-4 series_iir:3 series_stats:1-2 series_stats_dynamic:1-2 series_fit_line:1
 series_fit_line_dynamic:1 series_fft:1-2 series_ifft:1-2 around:3
+series_outliers:1-5 series_periods_detect:4 series_decompose:1-5 series_decompose_forecast:2-5
+series_decompose_anomalies:1-7 series_fit_2lines:1 series_fit_2lines_dynamic:1
 zlib_compress_to_base64_string:1 gzip_compress_to_base64_string:1 zlib_decompress_from_base64_string:1
 gzip_decompress_from_base64_string:1 parse_ipv6:1 parse_ipv6_mask:2 ipv6_compare:2-3 ipv6_is_match:2-3
 ipv6_is_in_range:2 ipv6_is_in_any_range:2+ has_any_ipv4:2+ has_any_ipv4_prefix:2+ ipv4_range_to_cidr_list:2

@@ -142,7 +142,13 @@ export const dynamicFunctions: readonly ScalarFunction[] = [
   dyn("bag_keys", () => (a) => (isBag(a[0] ?? null) ? Object.keys(a[0] as Bag) : null)),
   dyn("bag_has_key", (site) => {
     const k = stringConv(site.argTypes[1] ?? "string");
-    return (a) => (isBag(a[0] ?? null) ? Object.hasOwn(a[0] as Bag, k(a[1] ?? null)) : null);
+    // A key or a JSONPath (`$.a.b`, `$['a']`: bag_has_key's page): whether the path leads to a value.
+    return (a) => {
+      const bag = a[0] ?? null;
+      if (!isBag(bag)) return null;
+      const key = k(a[1] ?? null);
+      return key.startsWith("$") ? jsonPath(bag as Json, key) !== undefined : Object.hasOwn(bag as Bag, key);
+    };
   }),
   dyn("bag_merge", () => (a) => {
     const o: Bag = {};

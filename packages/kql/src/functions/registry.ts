@@ -16,6 +16,8 @@ import { dynamicFunctions } from "./dynamic-fns.js";
 import { dynamicMoreFunctions } from "./dynamic-more.js";
 import { seriesFunctions } from "./series.js";
 import { seriesAnalysisFunctions } from "./series-analysis.js";
+import { seriesDecomposeFunctions } from "./series-decompose.js";
+import { currentName } from "./deprecated-names.js";
 import { encodingFunctions } from "./encoding.js";
 import { geoCellFunctions } from "./geo/fns-cells.js";
 import { geoOverlayFunctions } from "./geo/fns-overlay.js";
@@ -82,22 +84,23 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = byName<Scala
   geoOverlayFunctions,
   seriesFunctions,
   seriesAnalysisFunctions,
+  seriesDecomposeFunctions,
 ], withScalarArity);
 
 export const aggregateFunctions: ReadonlyMap<string, AggregateFunction> = byName<AggregateFunction>([basicAggregates, collectAggregates, rankAggregates, sketchAggregates], withAggregateArity);
 
 export const windowFunctionMap: ReadonlyMap<string, WindowFunction> = byName<WindowFunction>([windowFunctions], (f) => f);
 
-/** A window function (row_number, prev, row_cumsum, …) by name. */
+/** A window function (row_number, prev, row_cumsum, …) by name (a deprecated name finds its successor). */
 export function lookupWindow(name: string): WindowFunction | undefined {
-  return windowFunctionMap.get(name.toLowerCase());
+  return windowFunctionMap.get(currentName(name.toLowerCase()));
 }
 
 /** Operators and functions by name; function names are case-insensitive in lookup. */
 export function lookupScalar(name: string): ScalarFunction | undefined {
-  return scalarFunctions.get(name) ?? scalarFunctions.get(name.toLowerCase());
+  return scalarFunctions.get(name) ?? scalarFunctions.get(currentName(name.toLowerCase()));
 }
 
 export function lookupAggregate(name: string): AggregateFunction | undefined {
-  return aggregateFunctions.get(name) ?? aggregateFunctions.get(name.toLowerCase());
+  return aggregateFunctions.get(name) ?? aggregateFunctions.get(currentName(name.toLowerCase()));
 }

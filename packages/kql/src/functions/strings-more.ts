@@ -12,20 +12,32 @@ function str(name: string, bind: (site: CallSite) => RowKernel): ScalarFunction 
 }
 
 /** Every lookup replaced at once, scanning left to right; the first lookup (in order) that matches wins. */
-function replaceStrings(text: string, lookups: readonly string[], replacements: readonly string[]): string {
+/**
+ * replace_strings (its page): the earlier lookup takes precedence — each lookup in turn claims its
+ * occurrences, left to right, that overlap no earlier claim (`['is', 'This']` turns "This is" into
+ * "Thwas was"; `['This', 'is']` into "This was"). A lookup that is not a string is ignored; a
+ * rewrite that is not a string leaves its matches as they are.
+ */
+function replaceStrings(text: string, lookups: readonly unknown[], replacements: readonly unknown[]): string {
+  const claims: { start: number; end: number; by: string }[] = [];
+  lookups.forEach((l, k) => {
+    if (typeof l !== "string" || l === "") return;
+    for (let at = text.indexOf(l); at >= 0; at = text.indexOf(l, at + 1)) {
+      const end = at + l.length;
+      if (claims.some((c) => at < c.end && c.start < end)) continue;
+      const r = replacements[k];
+      claims.push({ start: at, end, by: typeof r === "string" ? r : l });
+      at = end - 1;
+    }
+  });
+  claims.sort((a, b) => a.start - b.start);
   let out = "";
   let i = 0;
-  while (i < text.length) {
-    const k = lookups.findIndex((l) => l !== "" && text.startsWith(l, i));
-    if (k < 0) {
-      out += text[i];
-      i++;
-    } else {
-      out += replacements[k] ?? "";
-      i += lookups[k]!.length;
-    }
+  for (const c of claims) {
+    out += text.slice(i, c.start) + c.by;
+    i = c.end;
   }
-  return out;
+  return out + text.slice(i);
 }
 
 /** The first record of CSV text: fields split on commas, `"` quoting (`""` a quote, newlines kept). */
@@ -267,7 +279,7 @@ function formatBytes(size: number, precision: number, unit: string | undefined, 
 export const stringMoreFunctions: readonly ScalarFunction[] = [
   str("replace_strings", (site) => {
     const s = stringConv(site.argTypes[0] ?? "string");
-    const list = (v: Value) => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : x === null ? "" : JSON.stringify(x))) : null);
+    const list = (v: Value) => (Array.isArray(v) ? (v as unknown[]) : null);
     return (a) => {
       const lookups = list(a[1] ?? null);
       const repl = list(a[2] ?? null);

@@ -58,7 +58,9 @@ function indexOf(s: string, lookup: string, start: number, length: number, occur
   if (from < 0) from = s.length + from;
   if (from < 0) return null;
   if (from > s.length) return -1;
-  const end = length === -1 ? s.length : Math.min(s.length, from + Math.trunc(length));
+  // The page's examples fix the range: `indexof("abcdefgabcdefg", "cde", 1, 10, 2)` is 9, a match
+  // ending one past start + length, while `indexof("abcdefg", "cde", 1, 2)` is -1.
+  const end = length === -1 ? s.length : Math.min(s.length, from + Math.trunc(length) + 1);
   const occ = Math.max(1, Math.trunc(occurrence));
   // Occurrences may overlap (each search starts one past the previous match), so there are at
   // most s.length + 1 of them: a larger occurrence number cannot match (and must not loop).
@@ -114,6 +116,23 @@ function base64Decode(s: string): string {
   } catch {
     return "";
   }
+}
+
+/**
+ * .NET's HttpUtility.UrlEncode, which Kusto's url_encode pages show: UTF-8 bytes as lower-case
+ * `%xx` (`https%3a%2f%2f…`), letters, digits and `-_.!*()` as they are, a space as `+`
+ * (url_encode) or `%20` (url_encode_component).
+ */
+const UTF8 = new TextEncoder();
+
+function formEncode(s: string, space: string): string {
+  let out = "";
+  for (const ch of s) {
+    if (/^[A-Za-z0-9\-_.!*()]$/.test(ch)) out += ch;
+    else if (ch === " ") out += space;
+    else for (const b of UTF8.encode(ch)) out += `%${b.toString(16).padStart(2, "0")}`;
+  }
+  return out;
 }
 
 export const stringFunctions: readonly ScalarFunction[] = [
@@ -185,8 +204,8 @@ export const stringFunctions: readonly ScalarFunction[] = [
     });
     return [...c.str(a, 2)].map((ch) => map.get(ch) ?? ch).join("");
   }),
-  fn("url_encode", (c) => (a) => encodeURIComponent(c.str(a, 0))),
-  fn("url_encode_component", (c) => (a) => encodeURIComponent(c.str(a, 0))),
+  fn("url_encode", (c) => (a) => formEncode(c.str(a, 0), "+")),
+  fn("url_encode_component", (c) => (a) => formEncode(c.str(a, 0), "%20")),
   fn("url_decode", (c) => (a) => decodeUrl(c.str(a, 0))),
   fn("parse_url", (c) => (a) => parseUrl(c.str(a, 0))),
   fn("base64_encode_tostring", (c) => (a) => Buffer.from(c.str(a, 0), "utf8").toString("base64")),

@@ -17,6 +17,7 @@ const parts: Visit = {
   table: () => none,
   watchlist: () => none,
   values: (p) => ({ plans: [], exprs: p.rows.flat() }),
+  externaldata: () => none,
   print: (p) => ({ plans: [], exprs: p.exprs.map((e) => e.expr) }),
   input: () => none,
   where: (p) => ({ plans: [p.input], exprs: [p.predicate] }),

@@ -131,6 +131,8 @@ export type Plan =
   | (Node & { readonly op: "table"; readonly name: string })
   | (Node & { readonly op: "watchlist"; readonly alias: string })
   | (Node & { readonly op: "values"; readonly rows: readonly (readonly Expr[])[] })
+  /** externaldata: rows of the local copies of `urls` the caller mapped (none: an empty table and a warning). */
+  | (Node & { readonly op: "externaldata"; readonly urls: readonly string[]; readonly format: string; readonly ignoreFirstRecord: boolean })
   | (Node & { readonly op: "print"; readonly exprs: readonly NamedExpr[] })
   /** The implicit input of a subquery (mv-apply's `on (...)`, a function's tabular parameter, …). */
   | (Node & { readonly op: "input"; readonly id: number })

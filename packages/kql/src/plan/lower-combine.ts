@@ -5,7 +5,9 @@
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
 import { KqlError } from "../diagnostics.js";
 import { parseTypeName } from "../types.js";
+import type { Schema } from "../schema.js";
 import type { JoinKind, MvItem, MvOptions, Plan } from "./ir.js";
+import { col } from "./ir.js";
 import { type LowerContext, schemaOf } from "./lower-context.js";
 import { lowerUserCall } from "./lower-functions.js";
 import { lowerExpr } from "./lower-scalar.js";
@@ -23,6 +25,9 @@ const JOIN_KINDS = new Set<JoinKind>([
   "rightsemi",
   "rightanti",
 ]);
+
+/** Other spellings of the kinds (join-operator.md: `anti`/`leftantisemi`, `rightantisemi`; lookup's `left`). */
+const JOIN_SYNONYMS: Readonly<Record<string, JoinKind>> = { left: "leftouter", anti: "leftanti", leftantisemi: "leftanti", rightantisemi: "rightanti" };
 
 export function lowerCombineOperator(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined): Plan | undefined {
   switch (node.kind) {
@@ -63,7 +68,7 @@ function lowerJoin(ctx: LowerContext, node: SyntaxNode, left: Plan): Plan {
   const params = namedParameters(node);
   const isLookup = node.kind === "LookupOperator";
   const kindText = parameterText(params.get("kind")) ?? (isLookup ? "leftouter" : "innerunique");
-  const kind = (kindText === "left" ? "leftouter" : kindText === "anti" ? "leftanti" : kindText) as JoinKind;
+  const kind = (JOIN_SYNONYMS[kindText] ?? kindText) as JoinKind;
   if (!JOIN_KINDS.has(kind)) throw ctx.unsupported(`join kind=${kindText}`, node);
   const right = lowerTabular(ctx, child(node, "Expression")!);
   const leftKeys: string[] = [];
@@ -114,6 +119,15 @@ function lowerUnion(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined
     // isfuzzy=true: a table that does not exist is skipped (the analyser warned with KS205),
     // also inside a subquery (`(View_3 | where x > 0)`).
     if (e.kind === "NameReference" && e.symbol === undefined && fuzzy) continue;
+    // `union Device*`, `union *`: every table the wildcard matches, each its own source.
+    const members = e.symbol?.members;
+    if (members !== undefined) {
+      for (const m of members) {
+        inputs.push({ op: "table", schema: m.schema, name: m.name, span: spanOf(e) });
+        sourceNames.push(m.name);
+      }
+      continue;
+    }
     let plan: Plan;
     try {
       plan = lowerTabular(ctx, e);
@@ -131,10 +145,25 @@ function lowerUnion(ctx: LowerContext, node: SyntaxNode, input: Plan | undefined
     op: "union",
     schema,
     span: spanOf(node),
-    inputs,
+    inputs: inputs.map((i) => withTypedNames(i, schema)),
     withSource: withSource === undefined ? undefined : nameOf(withSource),
     sourceNames,
   };
+}
+
+/**
+ * A union of same-named columns of different types keeps each as its own column, the type
+ * appended (`x_long`, `x_string`: the union page, as Kusto.Language's schema names them): the
+ * leg's `x` is read into the column of its type.
+ */
+function withTypedNames(input: Plan, out: Schema): Plan {
+  const steps = input.schema.flatMap((c) => {
+    const typed = `${c.name}_${c.type}`;
+    const renamed = !out.some((o) => o.name === c.name) && out.some((o) => o.name === typed) && !input.schema.some((x) => x.name === typed);
+    return renamed ? [{ name: typed, expr: col(c.name, c.type) }] : [];
+  });
+  if (steps.length === 0) return input;
+  return { op: "project", schema: [...input.schema, ...steps.map((s) => ({ name: s.name, type: s.expr.type }))], input, steps };
 }
 
 /** The name `withsource` gives a union leg: a table's or `let`'s name, or the `as` name it ends with. */
@@ -163,6 +192,19 @@ function mvItems(ctx: LowerContext, items: SyntaxNode[]): MvItem[] {
   });
 }
 
+/**
+ * Items named by the operator's result schema: an expression that is not a column (`d.a.b`,
+ * `d[0]`, `todynamic(s)`) gets the column Kusto.Language's schema adds for it (`d_a_b`, `d_0`),
+ * in order, after the names the other items claim.
+ */
+function nameItems(items: MvItem[], schema: Schema, input: Schema): MvItem[] {
+  const out = new Set(schema.map((c) => c.name));
+  const claimed = new Set(items.filter((i) => out.has(i.name)).map((i) => i.name));
+  const spare = schema.map((c) => c.name).filter((n) => !claimed.has(n) && !input.some((c) => c.name === n));
+  let k = 0;
+  return items.map((i) => (out.has(i.name) ? i : { ...i, name: spare[k++] ?? i.name }));
+}
+
 function mvOptions(node: SyntaxNode): MvOptions {
   const params = namedParameters(node);
   const kind = parameterText(params.get("kind")) ?? parameterText(params.get("bagexpansion"));
@@ -184,7 +226,7 @@ function lowerMvExpand(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
     schema: schemaOf(node),
     span: spanOf(node),
     input,
-    items: mvItems(ctx, listItems(child(node, "Expressions"))),
+    items: nameItems(mvItems(ctx, listItems(child(node, "Expressions"))), schemaOf(node), input.schema),
     limit: rowLimit(ctx, node),
     options: mvOptions(node),
   };

@@ -180,8 +180,25 @@ function lowerEvaluate(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
   return { op: "evaluate", schema: schemaOf(node), span: spanOf(node), input, plugin, args, aggregate };
 }
 
-/** externaldata / inline_external_table read from storage URLs, which widar never fetches. */
-export function offlineSource(node: SyntaxNode): never {
-  const what = node.kind === "ExternalDataExpression" ? "externaldata" : node.kind === "InlineExternalTableExpression" ? "inline_external_table" : node.kind;
-  throw engineError("WQ006", [what, "widar runs offline and reads no external storage"], spanOf(node));
+/**
+ * `externaldata (schema) [URL, …] with (format = …, ignoreFirstRecord = …)`: read from the caller's
+ * local copies of the URLs at run time (exec/operators/external-data.ts). inline_external_table
+ * reads blob storage by partitions: not available offline (WQ006).
+ */
+export function lowerExternalData(node: SyntaxNode): Plan {
+  if (node.kind !== "ExternalDataExpression") throw engineError("WQ006", ["inline_external_table", "widar runs offline and reads no external storage"], spanOf(node));
+  const urls = listItems(child(node, "URIs")).map((u) => (typeof u.literal === "string" ? u.literal : ""));
+  const props = namedParameters(child(child(node, "WithClause") ?? node, "Properties"));
+  const text = (key: string) => {
+    const v = props.get(key.toLowerCase());
+    return v === undefined ? undefined : typeof v.literal === "string" ? v.literal : tokensText(v);
+  };
+  return {
+    op: "externaldata",
+    schema: schemaOf(node),
+    span: spanOf(node),
+    urls,
+    format: (text("format") ?? "csv").toLowerCase(),
+    ignoreFirstRecord: (text("ignoreFirstRecord") ?? "false").toLowerCase() === "true",
+  };
 }

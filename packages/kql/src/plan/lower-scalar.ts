@@ -4,6 +4,7 @@
  */
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
 import { formatDatetime } from "../functions/datetime-text.js";
+import { currentName } from "../functions/deprecated-names.js";
 import type { Json, KType, Value } from "../types.js";
 import { type Expr, type Plan, call, col, lit } from "./ir.js";
 import { type LowerContext, scalarTypeOf } from "./lower-context.js";
@@ -75,7 +76,8 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
     case "HasAnyExpression":
     case "HasAllExpression":
       return lowerListOperator(ctx, node, type);
-    case "BetweenExpression": {
+    case "BetweenExpression":
+    case "NotBetweenExpression": {
       const couple = child(node, "Right")!;
       const op = tokensText(child(node, "Operator")).replace(/\s+/g, "");
       return call(
@@ -91,9 +93,14 @@ export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
     }
     case "StarExpression":
       return lit("string", "*");
+    case "SimpleNamedExpression":
+      // `where isAudit = true`: a named expression where a value goes is its value, no comparison
+      // (as Kusto.Language binds it and Log Analytics runs it: the predicate is `true`).
+      return lowerExpr(ctx, child(node, "Expression")!);
     default:
       if (child(node, "Left") !== null && child(node, "Right") !== null && child(node, "Operator") !== null) {
-        const op = tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, " ");
+        // `<>` is Kusto's older spelling of `!=`.
+        const op = currentName(tokensText(child(node, "Operator")).toLowerCase().replace(/\s+/g, " ").replace(/^<>$/, "!="));
         return call(
           op,
           type,
@@ -205,7 +212,7 @@ function lowerCall(ctx: LowerContext, node: SyntaxNode, type: KType): Expr {
     if (r.kind === "expr") return r.expr;
     throw ctx.error("WQ011", `function '${sym.name}' is tabular where a scalar is expected`, node);
   }
-  const name = (sym?.name ?? nameOf(child(node, "Name"))).toLowerCase();
+  const name = currentName((sym?.name ?? nameOf(child(node, "Name"))).toLowerCase());
   const argNodes = listItems(child(child(node, "ArgumentList") ?? node, "Expressions"));
   const special = lowerRowFunction(ctx, name, argNodes, node);
   if (special !== undefined) return special;
@@ -246,6 +253,12 @@ function lowerRowFunction(ctx: LowerContext, name: string, args: SyntaxNode[], n
       if (colName.kind !== "literal" || typeof colName.value !== "string") return fallback;
       const found = row.find((c) => c.name === colName.value);
       return found === undefined ? fallback : col(found.name, found.type);
+    }
+    case "estimate_data_size": {
+      // `estimate_data_size(*)`: every column of the row (the page sums the columns' sizes).
+      if (!args.some((a) => a.kind === "StarExpression")) return undefined;
+      const expanded = args.flatMap((a) => (a.kind === "StarExpression" ? row.map((c) => col(c.name, c.type)) : [lowerArgument(ctx, a)]));
+      return call(name, scalarTypeOf(node), expanded, spanOf(node));
     }
     case "column_names_of": {
       const t = args[0];

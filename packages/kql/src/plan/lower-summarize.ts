@@ -9,6 +9,7 @@
  *   hidden column, and a projection after the aggregation computes the expression.
  */
 import { type SyntaxNode, child, listItems, spanOf } from "../analyze/syntax.js";
+import { currentName } from "../functions/deprecated-names.js";
 import type { Schema } from "../schema.js";
 import type { AggregateCall, Expr, NamedExpr, Plan } from "./ir.js";
 import { col } from "./ir.js";
@@ -33,7 +34,7 @@ function isAggregateCall(e: SyntaxNode): boolean {
 
 /** The function name of a call node (lower-case, as the registry keys it). */
 export function callName(node: SyntaxNode): string {
-  return (node.symbol?.name ?? nameOf(child(node, "Name"))).toLowerCase();
+  return currentName((node.symbol?.name ?? nameOf(child(node, "Name"))).toLowerCase());
 }
 
 export function callArguments(node: SyntaxNode): SyntaxNode[] {
@@ -112,10 +113,32 @@ export function aggregationSchema(by: readonly NamedExpr[], byTypes: Schema, agg
   return [...by.map((b, i) => ({ name: b.name, type: byTypes[i]!.type })), ...aggregates.flatMap((a) => a.outputs ?? [{ name: a.name, type: a.type }])];
 }
 
+/** The covariance aggregates, whose default column Kusto names after both arguments. */
+const TWO_COLUMN_NAMED = new Set(["covariance", "covariancep", "covarianceif", "covariancepif"]);
+
+/**
+ * The output schema with Kusto's own default names where Kusto.Language's differ: an unnamed
+ * `covariance(x, y)` is `covariance_x_y` (the covariance pages), not `covariance_x`.
+ */
+function engineNames(schema: Schema, aggItems: readonly SyntaxNode[], byCount: number): Schema {
+  const out = [...schema];
+  let k = byCount;
+  for (const item of aggItems) {
+    const width = item.type.kind === "tuple" ? item.type.schema.length : 1;
+    const args = item.kind === "FunctionCallExpression" ? callArguments(item) : [];
+    if (isAggregateCall(item) && TWO_COLUMN_NAMED.has(callName(item)) && args.length >= 2 && args.slice(0, 2).every((a) => a.kind === "NameReference")) {
+      const name = `${callName(item)}_${nameOf(args[0]!)}_${nameOf(args[1]!)}`;
+      if (out[k] !== undefined && !out.some((c) => c.name === name)) out[k] = { ...out[k]!, name };
+    }
+    k += width;
+  }
+  return out;
+}
+
 export function lowerSummarize(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
-  const schema = schemaOf(node);
   const byItems = listItems(child(child(node, "ByClause") ?? node, "Expressions"));
   const aggItems = listItems(child(node, "Aggregates"));
+  const schema = engineNames(schemaOf(node), aggItems, byItems.length);
   const by: NamedExpr[] = byItems.map((e, i) => ({ name: schema[i]!.name, expr: lowerExpr(ctx, unnamed(e)) }));
   const { aggregates, post } = lowerAggregates(ctx, aggItems, schema.slice(by.length));
   const span = spanOf(node);

@@ -11,7 +11,7 @@ import { lowerCombineOperator } from "./lower-combine.js";
 import { type LowerContext, schemaOf } from "./lower-context.js";
 import { lowerUserCall } from "./lower-functions.js";
 import { itemSteps, lowerOperator } from "./lower-operators.js";
-import { lowerReshape, offlineSource, pluginNotRun } from "./lower-reshape.js";
+import { lowerReshape, lowerExternalData, pluginNotRun } from "./lower-reshape.js";
 import { lowerExpr, resolveBinding } from "./lower-scalar.js";
 import { lowerFind, lowerSearch } from "./lower-search.js";
 import { itemExpression, nameOf } from "./names.js";
@@ -132,7 +132,7 @@ export function lowerTabular(ctx: LowerContext, node: SyntaxNode, input?: Plan):
       return lowerFind(ctx, node);
     case "ExternalDataExpression":
     case "InlineExternalTableExpression":
-      return offlineSource(node);
+      return lowerExternalData(node);
     default: {
       const source = input ?? implicitInput(ctx);
       if (source === undefined) {

@@ -32,6 +32,8 @@ function detail(p: Plan): string {
       return `_GetWatchlist('${p.alias}')`;
     case "values":
       return `${p.rows.length} rows`;
+    case "externaldata":
+      return `${p.format} ${p.urls.join(", ")}`;
     case "print":
     case "distinct":
       return p.exprs.map((e) => `${e.name} = ${printExpr(e.expr)}`).join(", ");

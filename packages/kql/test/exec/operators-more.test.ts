@@ -79,7 +79,7 @@ const unsupported: [string, string, string, string][] = [
   ["an evaluate plug-in", "print x = 1 | evaluate autocluster()", "WQ001", "not supported: evaluate autocluster"],
   ["a scalar function", "print zz = parse_user_agent('x', 'browser')", "WQ001", "not supported: parse_user_agent"],
   ["a plug-in that calls another service", `evaluate http_request("https://example.com")`, "WQ006", "evaluate http_request is not available offline"],
-  ["externaldata", `externaldata (a:string) [h@"https://example.com/x.csv"]`, "WQ006", "externaldata is not available offline"],
+  ["inline_external_table", `inline_external_table(a:string) kind=storage dataformat=csv (h@"https://example.com/x.csv")`, "WQ006", "inline_external_table is not available offline"],
 ];
 
 describe("unsupported names are compile-time diagnostics", () => {

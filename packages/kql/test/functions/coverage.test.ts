@@ -18,7 +18,8 @@ function repoRoot(): string {
 
 test("docs/kql-coverage.md is current (regenerate: npx tsc -b && node scripts/gen-coverage.mjs)", () => {
   const checkedIn = readFileSync(join(repoRoot(), "docs", "kql-coverage.md"), "utf8");
-  assert.equal(checkedIn, renderCoverage());
+  // The engine's part; the figures measured on real content follow it (widar's tests check them).
+  assert.equal(checkedIn.slice(0, renderCoverage().length), renderCoverage());
 });
 
 test("the coverage lists supported and unsupported names", () => {

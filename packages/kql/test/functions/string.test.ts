@@ -50,7 +50,7 @@ const strings: Case[] = [
   ["strcmp equal", "strcmp", ["string", "string"], "int", ["a", "a"], 0],
   ["translate", "translate", ["string", "string", "string"], "string", ["abc", "x", "abc"], "xxx"],
   ["translate delete", "translate", ["string", "string", "string"], "string", ["ab", "", "abc"], "c"],
-  ["url_encode", "url_encode", ["string"], "string", ["a b/c"], "a%20b%2Fc"],
+  ["url_encode", "url_encode", ["string"], "string", ["a b/c"], "a+b%2fc"],
   ["url_decode", "url_decode", ["string"], "string", ["a%20b"], "a b"],
   ["url_decode invalid", "url_decode", ["string"], "string", ["%E0%A4%A"], ""],
   ["base64 encode", "base64_encode_tostring", ["string"], "string", ["Kusto1"], "S3VzdG8x"],

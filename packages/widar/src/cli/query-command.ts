@@ -1,6 +1,6 @@
 /**
  * `widar query --file RULE.kql [--table NAME=PATH]... [--schema NAME=(COL:TYPE, ...)]...
- *  [--watchlist ALIAS=PATH.csv]... [--now ISO8601] [--format table|json|ndjson|csv]`
+ *  [--watchlist ALIAS=PATH.csv]... [--functions PATH]... [--externaldata URL=PATH|DIR]... [--now ISO8601] [--format table|json|ndjson|csv]`
  *
  * Exit 0 with the result; exit 2 with every diagnostic (`FILE:LINE:COL: error KSnnn: ...`, the
  * source line and a caret) when the query has errors or an argument is wrong.
@@ -25,6 +25,8 @@ import { buildCatalog } from "../data/load-catalog.js";
 import { DEFAULT_STORE, StoreError } from "../store/database.js";
 import { addReferencedStoreTables } from "../store/query-store.js";
 import { parseSchemaArgument } from "../data/parse-schema.js";
+import { parseExternalDataArgs } from "../data/external-data.js";
+import { loadWorkspaceFunctions } from "../rules/workspace-functions.js";
 import { type OutputFormat, renderTable } from "./format-result.js";
 
 const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
@@ -34,6 +36,10 @@ const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
                            API JSON, portal CSV, diagnostic-settings {"records":[...]}, Graph JSON; .gz too
   --schema NAME=(A:type, ...)  the schema of a loaded table outside the Log Analytics catalog (repeatable)
   --watchlist ALIAS=PATH   load a watchlist CSV for _GetWatchlist('ALIAS') (repeatable)
+  --functions PATH         workspace functions and Sentinel parsers: parser YAML, .create function text, or
+                           NAME.kql (a file or a directory; repeatable)
+  --externaldata URL=PATH  the local copy of a file externaldata reads (repeatable); or a directory of cached
+                           copies by URL. Without one, externaldata is an empty table (warning WQ017)
   --now ISO8601            the query's "now" for ago()/now() (default: the wall clock)
   --format FMT             table (default), json, ndjson or csv
   --store FILE             the store SecurityAlert, SecurityIncident and SentinelHealth are read from
@@ -106,11 +112,16 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
     else if (!existsSync(p[1])) errors.push(`--watchlist ${w}: file not found`);
     else watchlists.push({ alias: p[0], path: p[1] });
   }
+  const external = parseExternalDataArgs(values.externaldata ?? []);
+  errors.push(...external.errors);
   if (errors.length > 0) {
     for (const e of errors) process.stderr.write(`widar query: error WC001: ${terminalText(e)}\n`);
     return 2;
   }
-  const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists });
+  const fns = loadWorkspaceFunctions(values.functions ?? []);
+  printDiagnostics(fns.diagnostics, undefined, file);
+  if (fns.diagnostics.some((d) => d.severity === "error")) return 2;
+  const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists, functions: fns.functions, externalData: external.sources });
   printDiagnostics(dataDiags, undefined, file);
   try {
     addReferencedStoreTables(catalog, [text], values.store);
@@ -157,6 +168,8 @@ function parse(argv: string[]) {
       table: { type: "string", multiple: true },
       schema: { type: "string", multiple: true },
       watchlist: { type: "string", multiple: true },
+      functions: { type: "string", multiple: true },
+      externaldata: { type: "string", multiple: true },
       now: { type: "string" },
       format: { type: "string" },
       store: { type: "string" },

@@ -15,6 +15,7 @@
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type CacheStatus, type DataDiagnostic, type JsonRecord, type LoadResult, loadTableFileCached, type Peek, peekRecords, type Schema, type TableFileFormat } from "@widar/kql";
+import { hasDynamicColumns, withSuffixColumns } from "../catalog/dynamic-columns.js";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
 import { entraTransform, naturalTable } from "./entra-transform.js";
 import { mappingFor } from "./mappings/index.js";
@@ -32,6 +33,8 @@ export interface EntraLoadOptions {
   /** Where the progress bar draws (default stderr; it draws only on a terminal); false: none. */
   readonly progress?: ProgressSink | false;
   readonly maxDiagnosticsPerCode?: number;
+  /** Column names the query mentions: AzureDiagnostics and *_CL tables get the suffix-typed ones. */
+  readonly queryColumns?: readonly string[];
 }
 
 export interface EntraLoadResult extends LoadResult {
@@ -97,7 +100,12 @@ export async function loadEntraTable(table: string, path: string, opts: EntraLoa
     // The load itself reports an unreadable file (WD004).
   }
   const kind = peek === undefined ? undefined : firstRecordKind(peek);
-  const schema = chooseSchema(table, opts.schema, kind, peek);
+  const chosen = chooseSchema(table, opts.schema, kind, peek);
+  // An open-ended table keeps the suffix-typed columns its records and the query name.
+  const schema =
+    chosen !== undefined && hasDynamicColumns(table)
+      ? withSuffixColumns(chosen, [...(peek?.records.flatMap((r) => Object.keys(r)) ?? []), ...(opts.queryColumns ?? [])])
+      : chosen;
   knownTables ??= new Set(logAnalyticsTables().keys());
   const transform = entraTransform(table, { knownTables });
   const rejects = new RejectCollector(path, opts.rejectsDir);

@@ -66,10 +66,13 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
     return { diagnostics };
   }
   const hunting = doc.queryFrequency === undefined && doc.queryPeriod === undefined && doc.kind === undefined;
-  const required = hunting
-    ? ["name"]
-    : ["id", "name", "description", "severity", "queryFrequency", "queryPeriod", "triggerOperator", "triggerThreshold", "tactics", "relevantTechniques", "version", "kind"];
+  const required = hunting ? ["name"] : ["id", "name", "description", "severity", "queryFrequency", "queryPeriod", "triggerOperator", "triggerThreshold", "tactics"];
   for (const k of required) if (doc[k] === undefined || doc[k] === null) problem(k, `the rule has no '${k}'`, "WR011");
+  // Older rules of the Azure-Sentinel repository have none of these, and Sentinel deploys them.
+  const warnings: Diagnostic[] = [];
+  if (!hunting)
+    for (const k of ["relevantTechniques", "version", "kind"])
+      if (doc[k] === undefined || doc[k] === null) warnings.push({ code: "WR013", severity: "warning", message: `the rule has no '${k}' (Sentinel accepts it; add it for the content hub)`, file, line: 1 });
 
   const str = (k: string): string | undefined => {
     const v = doc[k];
@@ -156,5 +159,5 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
     sentinel,
     fieldLines,
   };
-  return diagnostics.length > 0 ? { draft: rule, diagnostics } : { rule, diagnostics };
+  return diagnostics.length > 0 ? { draft: rule, diagnostics: [...diagnostics, ...warnings] } : { rule, diagnostics: warnings };
 }

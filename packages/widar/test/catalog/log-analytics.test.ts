@@ -91,3 +91,31 @@ describe("suggestTable", () => {
     assert.equal(editDistance("abcdef", "uvwxyz", 2), 3); // gave up past the limit
   });
 });
+
+describe("what every workspace has beyond the reference", () => {
+  const STANDARD = ["TenantId:string", "TimeGenerated:datetime", "Type:string", "_ResourceId:string", "_SubscriptionId:string", "_ItemId:string", "_TimeReceived:datetime", "_BilledSize:real", "_IsBillable:string"];
+
+  test("every table has Log Analytics' standard columns", () => {
+    const lacking: string[] = [];
+    for (const [name, schema] of logAnalyticsTables()) {
+      const have = new Set(schema.map((c) => `${c.name}:${c.type}`));
+      for (const s of STANDARD) if (!have.has(s)) lacking.push(`${name}.${s}`);
+    }
+    assert.deepEqual(lacking, []);
+  });
+
+  test("AzureDiagnostics, DnsEvents and the Defender XDR tables have the columns the reference lost", () => {
+    assert.deepEqual(columns("AzureDiagnostics", ["TimeGenerated", "Type", "TenantId", "SubscriptionId", "ResourceId"]), [
+      "TimeGenerated:datetime",
+      "Type:string",
+      "TenantId:string",
+      "SubscriptionId:string",
+      "ResourceId:string",
+    ]);
+    assert.deepEqual(columns("DnsEvents", ["Name"]), ["Name:string"]);
+    for (const t of ["DeviceProcessEvents", "DeviceNetworkEvents", "EmailEvents", "IdentityLogonEvents", "CloudAppEvents", "AlertEvidence"])
+      assert.deepEqual(columns(t, ["Timestamp", "TimeGenerated"]), ["Timestamp:datetime", "TimeGenerated:datetime"], t);
+    // Only the Defender XDR copies have it: a table of another source does not.
+    assert.deepEqual(columns("SigninLogs", ["Timestamp"]), ["Timestamp:MISSING"]);
+  });
+});

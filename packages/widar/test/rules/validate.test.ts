@@ -125,6 +125,27 @@ describe("lints", () => {
     assert.match(unknown.diagnostics[0]!.message, /Did you mean 'SigninLogs'\?$/);
   });
 
+  test("an older rule without relevantTechniques, version or kind passes with warnings, as Sentinel deploys it", async () => {
+    const old = [
+      "id: 0b9ae89d-8cad-461c-808f-0494f70ad5c4",
+      "name: Old",
+      "description: An older rule",
+      "severity: Medium",
+      "queryFrequency: 1h",
+      "queryPeriod: 1h",
+      "triggerOperator: gt",
+      "triggerThreshold: 0",
+      "tactics: []",
+      "query: |",
+      "  SigninLogs | where ResultType == '0'",
+      "",
+    ].join("\n");
+    const r = await findings({ "old.yaml": old }, "old.yaml");
+    assert.equal(r.passed, true);
+    assert.deepEqual(r.codes, ["WR013", "WR013", "WR013"]);
+    assert.ok(r.diagnostics.every((d) => d.severity === "warning"));
+  });
+
   test("hunting YAML and plain queries validate; schedule lints do not apply to them", async () => {
     const hunt = await findings({ "h.yaml": "name: H\nquery: |\n  AuditLogs | where TimeGenerated > ago(90d)\n" }, "h.yaml");
     assert.deepEqual(hunt, { passed: true, codes: [], diagnostics: [] });
@@ -136,7 +157,7 @@ describe("lints", () => {
     assert.equal(r.passed, false);
     // The missing fields, the bad severity and duration, then the query's lint; the unreadable
     // queryPeriod gives no schedule lint (no WR105/WR107/WR108 against a guessed period).
-    assert.deepEqual(r.codes, [...Array(8).fill("WR011"), "WR012", "WR012", "WR103"]);
+    assert.deepEqual(r.codes, [...Array(5).fill("WR011"), "WR012", "WR012", "WR013", "WR013", "WR013", "WR103"]);
     const unbound = await findings({ "r.yaml": `${fields}query: |\n  SigninLogs | project Nope\n` }, "r.yaml");
     assert.deepEqual(unbound.codes.slice(-1), ["KS142"]);
     const header = "// Rule : R\n// Severity: High\n// Freq : sometimes\nSigninLogs\n| where ResultType == 0\n";
@@ -156,6 +177,28 @@ describe("the command", () => {
     assert.equal(lines[1], `${join(dir, "b.kql")}: failed`);
     assert.match(lines[2]!, /b\.kql:1:1: error KS204: .*Did you mean 'AuditLogs'\?/);
     assert.equal(lines[lines.length - 1], "1 passed, 1 failed");
+  });
+
+  test("failures are counted by cause: the environment's (tables, functions), widar's, the rule's", async () => {
+    const dir = tempFiles({
+      "table.kql": "AADSignInEventsBeta | take 1\n",
+      "fn.kql": "GitHubAuditData(ago(1d)) | take 1\n",
+      "rule.kql": "SigninLogs | where NoSuchColumn == 1\n",
+      "parser.yaml": "FunctionName: GitHubAuditData\nFunctionParams:\n  - Name: since\n    Type: datetime\n    Default: datetime(null)\nFunctionQuery: |\n  AuditLogs\n  | where isnull(since) or TimeGenerated > since | project Actor = tostring(InitiatedBy.user.userPrincipalName)\n",
+    });
+    const files = ["table.kql", "fn.kql", "rule.kql"].map((f) => join(dir, f));
+    const { code, stdout } = await capture((io) => runValidate(files, io));
+    assert.equal(code, 1);
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(lines[lines.length - 1], "0 passed, 3 failed");
+    assert.equal(
+      lines[lines.length - 2],
+      "failed: 2 for missing tables, functions or external data (your environment: 1 table-absent, 1 function-absent), 0 for engine gaps (widar's), 1 for errors in the rules themselves",
+    );
+    // The parser given, the function binds and the rule passes.
+    const withFn = await capture((io) => runValidate([join(dir, "fn.kql"), "--functions", join(dir, "parser.yaml")], io));
+    assert.equal(withFn.code, 0, withFn.stdout);
+    assert.equal(withFn.stdout.trimEnd().split("\n").pop(), "1 passed, 0 failed");
   });
 
   test("bad arguments and bad --schemas files exit 2", async () => {

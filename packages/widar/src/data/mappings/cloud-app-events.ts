@@ -8,7 +8,8 @@
  * ("Publish"), `category` (the Advanced Hunting table with the prefix: `AdvancedHunting-
  * CloudAppEvents`) and `properties`, the Advanced Hunting event, its columns in PascalCase as
  * the CloudAppEvents schema names them. Log Analytics calls the event's `Timestamp`
- * `TimeGenerated` (the envelope's `time` is read only when it is missing). The schema reference
+ * `TimeGenerated` (the envelope's `time` is read only when it is missing), and keeps it as `Timestamp` too,
+ * as the Defender XDR connector's copy does (Advanced Hunting queries filter on it). The schema reference
  * spells the provider column `Isp`, streamed events `ISP` (LA's name): both are read.
  * Not carried: `TenantId` (the workspace). `LastSeenForUser` / `UncommonForUser` are read into
  * LA's columns of those names.
@@ -21,6 +22,7 @@ export const CLOUD_APP_EVENTS: TableMapping = {
     categories: ["AdvancedHunting-CloudAppEvents"],
     fields: [
       ["properties.Timestamp", "TimeGenerated"],
+      ["properties.Timestamp", "Timestamp"],
       ["time", "TimeGenerated"],
       ["properties.ActionType", "ActionType"],
       ["properties.Application", "Application"],

@@ -6,11 +6,13 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { type Diagnostic, type Schema, compile, execute, terminalLines, terminalText } from "@widar/kql";
+import { type Diagnostic, type Schema, type StoredFunction, compile, execute, terminalLines, terminalText } from "@widar/kql";
 import { suggestTable, tableSchema } from "../../catalog/log-analytics.js";
+import type { ExternalDataSources } from "../../data/external-data.js";
 import { buildCatalog } from "../../data/load-catalog.js";
 import type { LoadedRuleFile } from "../load-rules.js";
 import { type Rule, queryPositionInFile } from "../rule.js";
+import { type FailureClass, failureClass } from "./failure-class.js";
 import { type Lint, lintContext } from "./lint-context.js";
 import { lintStringNumberComparisons } from "./lint-comparisons.js";
 import { lintFuzzyUnions } from "./lint-fuzzy-union.js";
@@ -23,6 +25,10 @@ export const LINTS: readonly Lint[] = [lintFuzzyUnions, lintStringNumberComparis
 export interface ValidateOptions {
   /** Table schemas from `--schemas`, known besides the Log Analytics catalog. */
   readonly extraSchemas?: ReadonlyMap<string, Schema>;
+  /** Workspace functions and parsers (`--functions`), bound as Sentinel's workspace functions. */
+  readonly functions?: readonly StoredFunction[];
+  /** Local copies of externaldata URLs (`--externaldata`); without one a URL reads as empty (WQ017). */
+  readonly externalData?: ExternalDataSources;
 }
 
 export interface RuleValidation {
@@ -33,6 +39,8 @@ export interface RuleValidation {
   readonly passed: boolean;
   /** Spans are into `rule.query`; findings about a field carry the file line instead. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Why it failed: a table or function the environment lacks, an engine gap, or the rule itself. */
+  readonly failure?: FailureClass;
 }
 
 function watchlistsBeside(file: string): { alias: string; path: string }[] {
@@ -55,7 +63,7 @@ export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOpt
   const { file, text } = loaded;
   // A rule whose fields have errors still has its query checked, so one run reports everything.
   const rule = loaded.rule ?? loaded.draft;
-  if (rule === undefined) return { file, text, passed: false, diagnostics: loaded.diagnostics };
+  if (rule === undefined) return { file, text, passed: false, diagnostics: loaded.diagnostics, failure: "query-error" };
   const loadFailed = loaded.diagnostics.some((d) => d.severity === "error");
   const extra = opts.extraSchemas ?? new Map<string, Schema>();
   const { catalog, diagnostics: dataDiagnostics } = await buildCatalog({
@@ -63,15 +71,19 @@ export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOpt
     tables: [],
     schemas: extra,
     watchlists: watchlistsBeside(file),
+    functions: opts.functions ?? [],
+    ...(opts.externalData === undefined ? {} : { externalData: opts.externalData }),
   });
   const problems = dataDiagnostics.filter((d) => d.severity === "error");
   const compiled = compile(rule.query, catalog);
   const bound = compiled.diagnostics.map((d) => withDidYouMean(d, rule.query));
   if (bound.some((d) => d.severity === "error") || problems.length > 0)
-    return { file, text, rule, passed: false, diagnostics: [...loaded.diagnostics, ...problems, ...bound] };
+    return { file, text, rule, passed: false, diagnostics: [...loaded.diagnostics, ...problems, ...bound], failure: failureClass(rule.query, bound) ?? "query-error" };
   const run = execute(compiled, catalog, { now: Date.now() });
   // Binding succeeded, so any error now is the engine's: lowering or execution.
   const runErrors = run.diagnostics.filter((d) => d.severity === "error");
+  // The engine's own warnings (an externaldata URL read as empty); the binder's are in `bound`.
+  const runWarnings = run.diagnostics.filter((d) => d.severity !== "error" && d.code.startsWith("WQ"));
   const result = run.tables[run.tables.length - 1];
   const ctx = lintContext(rule, compiled.analysis.root, catalog, (n) => extra.get(n) ?? tableSchema(n), result?.schema);
   const findings = LINTS.flatMap((lint) => lint(ctx));
@@ -79,8 +91,10 @@ export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOpt
   const covered = new Set(findings.filter((f) => f.span !== undefined).map((f) => `${f.span!.start}:${f.span!.length}`));
   const binderNotes = bound.filter((d) => d.span === undefined || !covered.has(`${d.span.start}:${d.span.length}`));
   const line = (d: Diagnostic) => (d.span !== undefined ? queryPositionInFile(rule, d.span.start).line : (d.line ?? 0));
-  const ordered = [...binderNotes, ...runErrors, ...findings].sort((a, b) => line(a) - line(b) || (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  return { file, text, rule, passed: !loadFailed && runErrors.length === 0, diagnostics: [...loaded.diagnostics, ...ordered] };
+  const ordered = [...binderNotes, ...runErrors, ...runWarnings, ...findings].sort((a, b) => line(a) - line(b) || (a.span?.start ?? 0) - (b.span?.start ?? 0));
+  const passed = !loadFailed && runErrors.length === 0;
+  const failure = passed ? undefined : (failureClass(rule.query, runErrors) ?? "query-error");
+  return { file, text, rule, passed, diagnostics: [...loaded.diagnostics, ...ordered], ...(failure === undefined ? {} : { failure }) };
 }
 
 /**
