@@ -79,7 +79,8 @@ function prefixArg(site: CallSite, i: number): (args: readonly Value[]) => numbe
   return (args) => {
     if (i >= args.length) return 32;
     const p = c(args[i] ?? null);
-    return p === null || p < 0 || p > 32 ? null : Math.trunc(p);
+    // NaN and infinities are no prefix length (and BigInt(NaN) would throw).
+    return p === null || !Number.isFinite(p) || p < 0 || p > 32 ? null : Math.trunc(p);
   };
 }
 

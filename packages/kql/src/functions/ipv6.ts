@@ -100,7 +100,8 @@ function prefixArg(site: CallSite, i: number): (args: readonly Value[]) => numbe
   return (args) => {
     if (i >= args.length) return 128;
     const p = c(args[i] ?? null);
-    return p === null || p < 0 || p > 128 ? null : Math.trunc(p);
+    // NaN and infinities are no prefix length (and BigInt(NaN) would throw).
+    return p === null || !Number.isFinite(p) || p < 0 || p > 128 ? null : Math.trunc(p);
   };
 }
 

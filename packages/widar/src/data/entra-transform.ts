@@ -11,7 +11,16 @@
  * mapped record it meets; rows with Log Analytics column names pass through unchanged.
  */
 import type { RecordTransform, TransformContext } from "@widar/kql";
-import { type DialectMapping, MAPPINGS_VERSION, mappingFor, type TableMapping, tableForCategory, tableForGraph } from "./mappings/index.js";
+import { logAnalyticsRowCheck } from "./log-analytics-rows.js";
+import {
+  type DialectMapping,
+  MAPPINGS_VERSION,
+  mappingFor,
+  type TableMapping,
+  tableForActivityEvent,
+  tableForCategory,
+  tableForGraph,
+} from "./mappings/index.js";
 import { type CompiledMapping, compileMapping, unreadPaths } from "./record-mapper.js";
 import { classifyRecord, describeSource, isObject, type SourceKind } from "./source-dialect.js";
 
@@ -43,6 +52,7 @@ function mappingOf(target: TableMapping, k: SourceKind): DialectMapping | undefi
     if (g === undefined || g.resource !== k.resource) return undefined;
     return k.resource !== "signIn" || g.signInEventType === k.signInEventType ? g : undefined;
   }
+  if (k.dialect === "activity-event") return target.activityEvent;
   return undefined;
 }
 
@@ -50,12 +60,15 @@ function mappingOf(target: TableMapping, k: SourceKind): DialectMapping | undefi
 export function naturalTable(k: SourceKind): TableMapping | undefined {
   if (k.dialect === "diagnostic") return tableForCategory(k.category);
   if (k.dialect === "graph") return tableForGraph(k.resource, k.signInEventType);
+  if (k.dialect === "activity-event") return tableForActivityEvent();
   return undefined;
 }
 
 export interface EntraTransformOptions {
   /** Catalog table names: a row whose `Type` names another of them belongs to that table. */
   readonly knownTables?: ReadonlySet<string>;
+  /** The target table's columns, when its schema is known: rows are checked against them (./log-analytics-rows.ts). */
+  readonly columns?: ReadonlySet<string>;
 }
 
 /** The transform that loads records of any Entra dialect into `target`. */
@@ -64,6 +77,7 @@ export function entraTransform(target: string, opts: EntraTransformOptions = {})
   let adopted: string | undefined;
   const skipped = new Map<string, Tally>();
   const unread = new Map<string, Tally>();
+  const rows = opts.columns === undefined || opts.columns.size === 0 ? undefined : logAnalyticsRowCheck(target, opts.columns);
 
   const skip = (what: string, ctx: TransformContext) => {
     const t = skipped.get(what);
@@ -74,7 +88,8 @@ export function entraTransform(target: string, opts: EntraTransformOptions = {})
   const one = (rec: Row, ctx: TransformContext, k: SourceKind = classifyRecord(rec)): Row | undefined => {
     switch (k.dialect) {
       case "diagnostic":
-      case "graph": {
+      case "graph":
+      case "activity-event": {
         if (k.dialect === "diagnostic" && !k.wellFormed) {
           ctx.reject("WD013", `a diagnostic record's 'properties' must be an object, found ${kindOf(rec.properties)}; record skipped`, rec);
           return undefined;
@@ -108,7 +123,7 @@ export function entraTransform(target: string, opts: EntraTransformOptions = {})
           skip(`Log Analytics rows of ${type}`, ctx);
           return undefined;
         }
-        return rec;
+        return rows === undefined ? rec : rows.check(rec, ctx);
       }
     }
   };
@@ -140,6 +155,7 @@ export function entraTransform(target: string, opts: EntraTransformOptions = {})
       return one(rec, ctx, k);
     },
     finish(ctx) {
+      rows?.finish(ctx);
       const into = adopted ?? target;
       for (const [what, t] of skipped) {
         ctx.report("WD014", "info", `${t.count} record(s) of ${what} are not loaded into ${into}`, undefined, t.line);

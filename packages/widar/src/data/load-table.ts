@@ -14,7 +14,18 @@
  */
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type CacheStatus, type DataDiagnostic, type JsonRecord, type LoadResult, loadTableFileCached, type Peek, peekRecords, type Schema, type TableFileFormat } from "@widar/kql";
+import {
+  type CacheStatus,
+  type DataDiagnostic,
+  type JsonRecord,
+  type LoadResult,
+  loadTableFileCached,
+  type Peek,
+  peekRecords,
+  type Schema,
+  type Table,
+  type TableFileFormat,
+} from "@widar/kql";
 import { hasDynamicColumns, withSuffixColumns } from "../catalog/dynamic-columns.js";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
 import { entraTransform, naturalTable } from "./entra-transform.js";
@@ -107,7 +118,7 @@ export async function loadEntraTable(table: string, path: string, opts: EntraLoa
       ? withSuffixColumns(chosen, [...(peek?.records.flatMap((r) => Object.keys(r)) ?? []), ...(opts.queryColumns ?? [])])
       : chosen;
   knownTables ??= new Set(logAnalyticsTables().keys());
-  const transform = entraTransform(table, { knownTables });
+  const transform = entraTransform(table, { knownTables, columns: schema === undefined ? undefined : new Set(schema.map((c) => c.name)) });
   const rejects = new RejectCollector(path, opts.rejectsDir);
   let size = 0;
   try {
@@ -136,6 +147,8 @@ export async function loadEntraTable(table: string, path: string, opts: EntraLoa
   } else if (written.error !== undefined) {
     diagnostics.push({ code: "WD016", severity: "warning", message: `the rejected records could not be written: ${written.error}`, file: path });
   }
+  const timeless = timelessWarning(table, r.table, path);
+  if (timeless !== undefined) diagnostics.push(timeless);
   const s = r.stats;
   diagnostics.push({
     code: "WD015",
@@ -150,6 +163,23 @@ export async function loadEntraTable(table: string, path: string, opts: EntraLoa
     dialect: kind?.dialect,
     rejectFile: written.path,
     adoptedTable: transform.adopted() ?? (r.cache === "hit" ? adoptedFromSchema(table, kind) : undefined),
+  };
+}
+
+/**
+ * WD022: rows were loaded but not one has a TimeGenerated. Log Analytics never holds such rows;
+ * every `ago()`, `between` and rule window (queryPeriod) would see none of them, without error.
+ */
+function timelessWarning(table: string, t: Table, path: string): DataDiagnostic | undefined {
+  const i = t.schema.findIndex((c) => c.name === "TimeGenerated");
+  if (i < 0 || t.rowCount === 0) return undefined;
+  const col = t.columns[i]!;
+  for (let row = 0; row < t.rowCount; row++) if (col.get(row) !== null) return undefined;
+  return {
+    code: "WD022",
+    severity: "warning",
+    message: `${table}: TimeGenerated is empty in all ${t.rowCount} rows, so time-bounded queries (ago(), a rule's queryPeriod) see none of them; the file has no time column widar recognises (${table} rows need TimeGenerated, or an export's own time such as 'Date (UTC)')`,
+    file: path,
   };
 }
 

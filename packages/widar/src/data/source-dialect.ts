@@ -6,6 +6,8 @@
  * - a diagnostic-settings record: `category` (text) and `properties`, with `time` / `operationName`
  *   (Activity log records written by the older log profiles may lack `properties`: `resourceId`
  *   stands in for it; LA rows spell these columns in PascalCase, so nothing else matches);
+ * - an Azure Activity log REST event: `eventTimestamp` with `operationName` as a
+ *   `{value, localizedValue}` object (the REST API's and the portal's JSON export);
  * - a Microsoft Graph object: `@odata.type`, else the properties only that resource has;
  * - anything else is a row with Log Analytics column names.
  */
@@ -16,9 +18,11 @@ export type SourceKind =
   | { readonly dialect: "page"; readonly value: unknown }
   | { readonly dialect: "diagnostic"; readonly category: string; readonly wellFormed: boolean }
   | { readonly dialect: "graph"; readonly resource: GraphResource; readonly signInEventType?: string }
+  | { readonly dialect: "activity-event" }
   | { readonly dialect: "log-analytics" };
 
 const LA: SourceKind = { dialect: "log-analytics" };
+const ACTIVITY_EVENT: SourceKind = { dialect: "activity-event" };
 const GRAPH_TYPES: Readonly<Record<string, GraphResource>> = {
   "#microsoft.graph.directoryaudit": "directoryAudit",
   "#microsoft.graph.signin": "signIn",
@@ -42,6 +46,7 @@ export function classifyRecord(rec: Readonly<Record<string, unknown>>): SourceKi
   if (typeof rec.category === "string" && (has(rec, "properties") || has(rec, "resourceId")) && (has(rec, "time") || has(rec, "operationName"))) {
     return { dialect: "diagnostic", category: rec.category, wellFormed: !has(rec, "properties") || isObject(rec.properties) };
   }
+  if (isObject(rec.operationName) && (has(rec, "eventTimestamp") || has(rec, "submissionTimestamp"))) return ACTIVITY_EVENT;
   const odataType = rec["@odata.type"];
   const typed = typeof odataType === "string" ? GRAPH_TYPES[odataType.toLowerCase()] : undefined;
   const resource = typed ?? graphResourceByShape(rec);
@@ -90,6 +95,8 @@ export function describeSource(k: SourceKind): string {
       return "records batch";
     case "page":
       return "Graph page";
+    case "activity-event":
+      return "Activity log event";
     default:
       return "Log Analytics row";
   }

@@ -1,6 +1,7 @@
 /**
- * `widar validate`: the pack is clean except the verbatim seed RULE-19, whose findings are exactly
- * its known mistakes; each lint on a small rule of its own; failures reported, never thrown.
+ * `widar validate`: the pack is clean except the verbatim seeds: RULE-19's findings are exactly its
+ * known mistakes, and both seeds test the NetworkAllowlist with IPv4 functions only (WR112); each
+ * lint on a small rule of its own; failures reported, never thrown.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -27,13 +28,17 @@ async function findings(files: Record<string, string>, file: string, schemas?: s
 }
 
 describe("widar validate rules/", () => {
-  test("every rule passes; only the seed RULE-19 has findings, and exactly its mistakes", async () => {
+  test("every rule passes; only the seeds have findings: RULE-19's mistakes, and both seeds' IPv4-only allowlist", async () => {
     const { code, stdout } = await capture((io) => runValidate([RULES_DIR], io));
     assert.equal(code, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[lines.length - 1]!, /^(\d+) passed, 0 failed$/);
-    const findingLines = lines.filter((l) => / (warning|error|info) [A-Z]+\d+: /.test(l)).map((l) => l.slice(l.indexOf("RULE-19-")));
+    const findingLines = lines.filter((l) => / (warning|error|info) [A-Z]+\d+: /.test(l)).map((l) => l.slice(l.indexOf("RULE-1")));
+    const ipv4Only =
+      "warning WR112: the NetworkAllowlist is tested with IPv4 functions only: IPv6 addresses, CIDRs and ranges on the watchlist never match, so they suppress nothing (the ipv6_* functions cover both families)";
     assert.deepEqual(findingLines, [
+      `RULE-18-sp-creation-burst.kql:25:49: ${ipv4Only}`,
+      `RULE-19-sp-risk-escalation.kql:30:53: ${ipv4Only}`,
       "RULE-19-sp-risk-escalation.kql:41:5: warning WR104: 'anomalousToken' is a user-only risk detection: AADServicePrincipalRiskEvents never contains it, so this value can never match in a workload-identity rule",
       "RULE-19-sp-risk-escalation.kql:42:5: warning WR104: 'maliciousIPAddress' is a user-only risk detection: AADServicePrincipalRiskEvents never contains it, so this value can never match in a workload-identity rule",
       "RULE-19-sp-risk-escalation.kql:48:5: warning WR101: union isfuzzy=true over 'RiskyServicePrincipals', which is not a Log Analytics table: the union only ever returns its datatable fallback: zero rows, with no error (did you mean 'AADRiskyServicePrincipals'?)",
@@ -42,7 +47,7 @@ describe("widar validate rules/", () => {
       "RULE-19-sp-risk-escalation.kql:53:5: warning WR101: union isfuzzy=true over 'ServicePrincipalRiskEvents', which is not a Log Analytics table: the union only ever returns its datatable fallback: zero rows, with no error (did you mean 'AADServicePrincipalRiskEvents'?)",
     ]);
     const ok = lines.filter((l) => l.endsWith(": ok"));
-    assert.equal(ok.length, Number(/^(\d+)/.exec(lines[lines.length - 1]!)![1]) - 1);
+    assert.equal(ok.length, Number(/^(\d+)/.exec(lines[lines.length - 1]!)![1]) - 2);
     // Each finding shows the source line and a caret under its span.
     const i = lines.findIndex((l) => l.includes("WR101") && l.includes("'RiskyServicePrincipals'"));
     assert.equal(lines[i + 1], "      RiskyServicePrincipals,");
@@ -111,6 +116,20 @@ describe("lints", () => {
     assert.deepEqual(m.codes.sort(), ["WR109", "WR109", "WR109", "WR109", "WR109", "WR109", "WR109", "WR110", "WR110", "WR111"].sort());
     assert.ok(m.diagnostics.some((d) => d.message === "the Account entity's FullName names column 'Nope', which the query's result does not have"));
     assert.ok(m.diagnostics.some((d) => d.message.startsWith("'Upn' is not an identifier of the Account entity")));
+  });
+
+  test("WR112: a NetworkAllowlist tested with IPv4 functions only; the ipv6_* form and rules without the watchlist are clean", async () => {
+    const v4 = [
+      "let allow = toscalar(_GetWatchlist('NetworkAllowlist') | summarize make_list(tostring(IPOrRange)));",
+      "SigninLogs | where not(coalesce(ipv4_is_in_any_range(IPAddress, allow), false)) | project IPAddress",
+    ].join("\n");
+    const flagged = await findings({ "q.kql": v4, "watchlists/NetworkAllowlist.csv": "IPOrRange,Description\n" }, "q.kql");
+    assert.deepEqual(flagged.codes, ["WR112"]);
+    assert.equal(flagged.passed, true);
+    const v6 = v4.replace("ipv4_is_in_any_range", "ipv6_is_in_any_range");
+    assert.deepEqual((await findings({ "q.kql": v6, "watchlists/NetworkAllowlist.csv": "IPOrRange,Description\n" }, "q.kql")).codes, []);
+    const noWatchlist = 'SigninLogs | where ipv4_compare(IPAddress, "10.0.0.1") == 0 | project IPAddress';
+    assert.deepEqual((await findings({ "q.kql": noWatchlist }, "q.kql")).codes, []);
   });
 
   test("WR101 is satisfied by --schemas; a table outside every catalog is reported with a did-you-mean, not thrown", async () => {

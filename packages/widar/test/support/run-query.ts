@@ -3,7 +3,7 @@
  * fixture records written to a temp dir, and returns rows as plain objects with cells rendered
  * like `--format json` (datetimes as ISO strings), so tests state exact expected rows.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Diagnostic, type Json, type Schema, compile, execute } from "@widar/kql";
@@ -26,6 +26,14 @@ export interface RunResult {
 
 export async function runFixture(query: string, fx: Fixture): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "widar-fx-"));
+  try {
+    return await runIn(dir, query, fx);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runIn(dir: string, query: string, fx: Fixture): Promise<RunResult> {
   const tables = Object.entries(fx.tables ?? {}).map(([name, records]) => {
     const path = join(dir, `${name}.ndjson`);
     writeFileSync(path, records.map((r) => JSON.stringify(r)).join("\n") + (records.length > 0 ? "\n" : ""));

@@ -27,6 +27,16 @@
  *   seen in practice do not write it.
  * `ActivityStatus`, the status's display text, is the value's fixed counterpart (`Succeeded` for
  * `Success`, as `resultSignature` begins); values outside the table pass through.
+ *
+ * The REST event (`EventData`, the "Azure Activity Log event schema" REST section; the REST API's
+ * `.../eventtypes/management/values`, `az monitor activity-log list`, the portal's JSON download)
+ * is another shape again: `eventTimestamp` and `submissionTimestamp`, localizable strings as
+ * `{value, localizedValue}` objects (`operationName`, `category`, `status`, `subStatus`,
+ * `resourceProviderName`, `resourceType`, `eventName`), `caller`, `claims` and `authorization`
+ * at the top, the caller's address in `httpRequest.clientIpAddress`, `resourceGroupName` and
+ * `subscriptionId` spelled out. It carries what the storage export lacks (`Caller`,
+ * `EventDataId`, `HTTPRequest`, the display `OperationName`, `ResourceGroup`) and lacks only
+ * what ingestion derives (`_ResourceId`, `Hierarchy`, `TenantId`).
  */
 import type { TableMapping } from "./types.js";
 
@@ -73,5 +83,38 @@ export const AZURE_ACTIVITY: TableMapping = {
       Level: { Information: "Informational" },
       ActivityStatus: { Start: "Started", Accept: "Accepted", Success: "Succeeded", Failure: "Failed" },
     },
+  },
+  activityEvent: {
+    fields: [
+      ["properties", "Properties_d"],
+      ["properties", "Properties"],
+      ["eventTimestamp", "TimeGenerated"],
+      ["submissionTimestamp", "EventSubmissionTimestamp"],
+      ["category.value", "Category"],
+      ["category.value", "CategoryValue"],
+      ["operationName.value", "OperationNameValue"],
+      ["operationName.localizedValue", "OperationName"],
+      ["level", "Level"],
+      ["status.value", "ActivityStatusValue"],
+      ["status.localizedValue", "ActivityStatus"],
+      ["subStatus.value", "ActivitySubstatusValue"],
+      ["subStatus.localizedValue", "ActivitySubstatus"],
+      ["caller", "Caller"],
+      ["correlationId", "CorrelationId"],
+      ["eventDataId", "EventDataId"],
+      ["operationId", "OperationId"],
+      ["httpRequest.clientIpAddress", "CallerIpAddress"],
+      ["httpRequest", "HTTPRequest"],
+      ["resourceId", "ResourceId"],
+      ["resourceGroupName", "ResourceGroup"],
+      ["resourceProviderName.value", "ResourceProviderValue"],
+      ["resourceProviderName.localizedValue", "ResourceProvider"],
+      ["subscriptionId", "SubscriptionId"],
+      ["authorization", "Authorization_d"],
+      ["authorization", "Authorization"],
+      ["claims", "Claims_d"],
+      ["claims", "Claims"],
+    ],
+    constants: { SourceSystem: "Azure", Type: "AzureActivity" },
   },
 };

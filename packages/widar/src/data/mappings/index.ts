@@ -55,6 +55,11 @@ export function tableForGraph(resource: GraphResource, signInEventType?: string)
   return LOG_ANALYTICS_MAPPINGS.find((m) => m.graph?.resource === resource && (resource !== "signIn" || m.graph.signInEventType === signInEventType));
 }
 
+/** The table the Azure Activity log's REST events belong to. */
+export function tableForActivityEvent(): TableMapping | undefined {
+  return LOG_ANALYTICS_MAPPINGS.find((m) => m.activityEvent !== undefined);
+}
+
 /** Changes whenever any mapping does: part of cache keys, so an edited mapping never replays. */
 export const MAPPINGS_VERSION = createHash("sha256")
   .update(JSON.stringify([...LOG_ANALYTICS_MAPPINGS, ...DERIVED_MAPPINGS]))

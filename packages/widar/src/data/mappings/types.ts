@@ -64,4 +64,10 @@ export interface TableMapping {
   readonly diagnostic?: DiagnosticMapping;
   readonly graph?: GraphMapping;
   readonly logAnalytics?: LogAnalyticsMapping;
+  /**
+   * The Azure Activity log's REST event (`EventData`: `eventTimestamp`, `operationName` and
+   * `category` as `{value, localizedValue}` objects), as the REST API, `az monitor activity-log
+   * list` and the portal's JSON export write it.
+   */
+  readonly activityEvent?: DialectMapping;
 }

@@ -56,8 +56,11 @@ exercises the rule), \`severityLogic\` (the rule's severity ladder, below) and \
 
 The severity ladder is in each query: an \`AlertSeverity\` column that \`alertDetailsOverride.alertSeverityColumnName\`
 hands to Sentinel, so one rule raises High, Medium or Low alerts as the evidence warrants. Rules that
-involve an IP drop activity from the \`NetworkAllowlist\` watchlist (IPs, CIDR blocks and
-\`a.b.c.d-e.f.g.h\` ranges, column \`IPOrRange\`). Two inventory watchlists carry what logs cannot:
+involve an IP drop activity from the \`NetworkAllowlist\` watchlist (column \`IPOrRange\`: IPv4 or IPv6
+addresses, CIDR blocks and \`first-last\` ranges such as \`79.200.14.0-79.200.14.63\` or
+\`2603:1030:20e:3::100-2603:1030:20e:3::1ff\`). The two verbatim seeds test the list with IPv4
+functions only, so IPv6 entries never match for them (\`widar validate\` says so: WR112); every other
+rule carries the same dual-stack block. Two inventory watchlists carry what logs cannot:
 \`WorkloadIdentityInventory\` (privileged service principals and their owners) and
 \`AppCredentialInventory\` (credential lifetimes), both exported from Microsoft Graph.
 

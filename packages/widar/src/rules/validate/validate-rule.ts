@@ -16,11 +16,12 @@ import { type FailureClass, failureClass } from "./failure-class.js";
 import { type Lint, lintContext } from "./lint-context.js";
 import { lintStringNumberComparisons } from "./lint-comparisons.js";
 import { lintFuzzyUnions } from "./lint-fuzzy-union.js";
+import { lintIpv4OnlyAllowlist } from "./lint-ipv4-allowlist.js";
 import { lintLookback } from "./lint-lookback.js";
 import { lintRiskTypes } from "./lint-risk-types.js";
 import { lintSentinelRule } from "./lint-sentinel-rule.js";
 
-export const LINTS: readonly Lint[] = [lintFuzzyUnions, lintStringNumberComparisons, lintRiskTypes, lintLookback, lintSentinelRule];
+export const LINTS: readonly Lint[] = [lintFuzzyUnions, lintStringNumberComparisons, lintRiskTypes, lintLookback, lintSentinelRule, lintIpv4OnlyAllowlist];
 
 export interface ValidateOptions {
   /** Table schemas from `--schemas`, known besides the Log Analytics catalog. */
