@@ -9,8 +9,13 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseDatetime, terminalLines, ticksToMs } from "@widar/kql";
-import { defaultRulesDir } from "../demo/rule-pack-location.js";
+import { type Catalog, parseDatetime, terminalLines, ticksToMs } from "@widar/kql";
+import { listAlerts } from "../store/alerts.js";
+import { uninvestigated } from "../store/investigations.js";
+import { defaultRulesDir, defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
+import { offlineIpSources } from "../triage/ip-sources.js";
+import { triageAlerts } from "../triage/triage-alerts.js";
+import { triageQueryTexts } from "../triage/triage-queries.js";
 import { DEFAULT_INGESTION_DELAY_MS, watch } from "../detect/watch.js";
 import { loadDetectionRules } from "../rules/detection-rules.js";
 import { parseRuleDuration } from "../rules/iso-duration.js";
@@ -34,6 +39,7 @@ a restart resumes each rule after its last completed window, catching up window 
   --poll DURATION     how often DIR is checked (default 2s)
   --from ISO          where rules without a checkpoint start (default: now, or the data's start with --clock data)
   --until ISO         stop once every rule has run its windows up to this time
+  --no-triage         do not investigate new alerts (by default each is, as widar detect does)
 `;
 
 export async function runWatch(argv: string[]): Promise<number> {
@@ -51,6 +57,7 @@ export async function runWatch(argv: string[]): Promise<number> {
         poll: { type: "string" },
         from: { type: "string" },
         until: { type: "string" },
+        "no-triage": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -104,6 +111,12 @@ export async function runWatch(argv: string[]): Promise<number> {
     if (e instanceof StoreError) return cliError("watch", `${e.file}: ${e.code} ${e.message}`);
     throw e;
   }
+  const queriesDir = values["no-triage"] === true ? undefined : defaultTriageQueriesDir();
+  const triageOptions = (catalog: Catalog) => ({
+    queriesDir: queriesDir!,
+    ip: offlineIpSources(catalog),
+    ruleDescriptions: new Map(rules.map((r) => [r.id, r.description ?? r.title])),
+  });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.on("SIGINT", onSignal);
@@ -125,6 +138,28 @@ export async function runWatch(argv: string[]): Promise<number> {
         if (alerts > 0) process.stdout.write(`${shortTime(endMs)}  ${rule.id}: ${alerts} new alert(s)\n`);
       },
       onDiagnostics: (d) => printDiagnostics(d),
+      ...(queriesDir === undefined
+        ? {}
+        : {
+            moreQueryTexts: triageQueryTexts(queriesDir),
+            // Alerts a killed run stored but did not investigate yet.
+            onStart: async (catalog) => {
+              const pending = uninvestigated(
+                store.db,
+                listAlerts(store.db).map((a) => a.alertId),
+              );
+              if (pending.length > 0) await triageAlerts(store, catalog, pending, triageOptions(catalog));
+            },
+            // Each new alert is investigated over the tables it was found in, as after a detect.
+            onNewAlerts: async (alerts, catalog) => {
+              await triageAlerts(
+                store,
+                catalog,
+                alerts.map((a) => a.alertId),
+                triageOptions(catalog),
+              );
+            },
+          }),
     });
     process.stderr.write(`widar watch: stopped (${r.stoppedBy}) after ${r.windows} windows, ${r.alerts} new alerts\n`);
     return 0;

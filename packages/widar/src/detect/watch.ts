@@ -22,6 +22,7 @@ import type { Catalog, Diagnostic, Table } from "@widar/kql";
 import { datasetCatalog, type WatchlistSource, watchlistAliases } from "../data/dataset-catalog.js";
 import { concatTables, type Dataset, dataFiles, type LoadedTable, loadDataset, timeRangeOf } from "../data/load-dataset.js";
 import type { Rule } from "../rules/rule.js";
+import type { Alert } from "../store/model.js";
 import { getCheckpoint } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 import { LocalRunner } from "./query-runner.js";
@@ -49,6 +50,12 @@ export interface WatchOptions {
   readonly now?: () => number;
   readonly onWindow?: (rule: Rule, endMs: number, alerts: number) => void;
   readonly onDiagnostics?: (d: readonly Diagnostic[]) => void;
+  /** Called once the data is first loaded (the CLI investigates alerts an interrupted run left without). */
+  readonly onStart?: (catalog: Catalog) => Promise<void>;
+  /** More query texts whose tables the catalog declares (the triage's queries). */
+  readonly moreQueryTexts?: readonly string[];
+  /** Called with a window's new alerts and the catalog they were found in (the CLI triages them). */
+  readonly onNewAlerts?: (alerts: readonly Alert[], catalog: Catalog) => Promise<void>;
   /** A directory of widar's own for snapshots and rejects (default: beside the store); emptied at start and end. */
   readonly workDir?: string;
 }
@@ -205,10 +212,11 @@ export async function watch(o: WatchOptions): Promise<WatchResult> {
 async function follow(o: WatchOptions, data: FollowedData): Promise<WatchResult> {
   const now = o.now ?? Date.now;
   const delay = o.delayMs ?? DEFAULT_INGESTION_DELAY_MS;
-  const texts = o.rules.map((r) => r.query);
+  const texts = [...o.rules.map((r) => r.query), ...(o.moreQueryTexts ?? [])];
   let catalog: Catalog | undefined;
   let runner: LocalRunner | undefined;
   let prepared: PreparedRule[] = [];
+  let started = false;
   let startMs: number | undefined = o.fromMs;
   let windows = 0;
   let alerts = 0;
@@ -227,6 +235,10 @@ async function follow(o: WatchOptions, data: FollowedData): Promise<WatchResult>
       if (runner === undefined) runner = new LocalRunner(catalog);
       else runner.setCatalog(catalog, changedSchemas);
       if (changedSchemas || prepared.length === 0) prepared = prepareRules(o.rules, runner).prepared;
+      if (!started) {
+        started = true;
+        await o.onStart?.(catalog);
+      }
       if (startMs === undefined) startMs = o.clock === "wall" ? now() - delay : ds.timeRange?.fromMs;
     }
     const clock = o.clock === "wall" ? now() : data.dataset().timeRange?.toMs;
@@ -235,6 +247,7 @@ async function follow(o: WatchOptions, data: FollowedData): Promise<WatchResult>
       for (const { p, t } of dueRuns(prepared, o.store, runner!.source, startMs, horizon)) {
         if (stopped()) return { windows, alerts, stoppedBy: "signal" };
         const r = await runRuleWindow(o.store, runner!, p, t, startMs);
+        if (r.newAlerts > 0 && o.onNewAlerts !== undefined) await o.onNewAlerts(r.alerts, catalog!);
         windows++;
         alerts += r.newAlerts;
         o.onWindow?.(p.rule, t, r.newAlerts);
