@@ -9,7 +9,8 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Diagnostic, parseDatetime, renderDiagnostic, safeJsonStringify, terminalLines, ticksToMs } from "@widar/kql";
+import { type Diagnostic, renderDiagnostic, safeJsonStringify, terminalLines } from "@widar/kql";
+import { timeOption, watchlistOptions } from "./arg-values.js";
 import { defaultRulesDir, defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
 import type { DetectionResult } from "../detect/run-detection.js";
 import { loadDetectionRules } from "../rules/detection-rules.js";
@@ -80,15 +81,8 @@ export function parseDetectArgs(argv: string[], requireData = true): DetectArgs 
   }
   if (values.help === true) return "help";
   const errors: string[] = [];
-  const time = (k: "from" | "to"): number | undefined => {
-    const v = values[k] as string | undefined;
-    if (v === undefined) return undefined;
-    const t = parseDatetime(v);
-    if (t === null) errors.push(`--${k} ${v}: not an ISO 8601 datetime`);
-    return t === null ? undefined : ticksToMs(t);
-  };
-  const fromMs = time("from");
-  const toMs = time("to");
+  const fromMs = timeOption(values, "from", errors);
+  const toMs = timeOption(values, "to", errors);
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) errors.push("--from must be before --to");
   const data = (values.data as string[] | undefined) ?? [];
   const remote = values.workspace !== undefined || values.cluster !== undefined;
@@ -98,13 +92,7 @@ export function parseDetectArgs(argv: string[], requireData = true): DetectArgs 
     if (fromMs === undefined || toMs === undefined) errors.push("a remote run needs --from and --to");
   } else if (requireData && data.length === 0) errors.push("give --data PATH (files or directories of logs)");
   for (const d of data) if (!existsSync(d)) errors.push(`--data ${d}: no such file or directory`);
-  const watchlists: { alias: string; path: string }[] = [];
-  for (const w of (values.watchlist as string[] | undefined) ?? []) {
-    const eq = w.indexOf("=");
-    if (eq <= 0 || eq === w.length - 1) errors.push(`--watchlist ${w}: expected ALIAS=PATH`);
-    else if (!existsSync(w.slice(eq + 1))) errors.push(`--watchlist ${w}: file not found`);
-    else watchlists.push({ alias: w.slice(0, eq), path: w.slice(eq + 1) });
-  }
+  const watchlists = watchlistOptions(values, errors);
   const format = (values.format as string | undefined) ?? "text";
   if (format !== "text" && format !== "json" && format !== "ndjson") errors.push(`--format ${format}: expected text, json or ndjson`);
   if (errors.length > 0) return errors.join("\n");

@@ -9,7 +9,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Catalog, parseDatetime, terminalLines, ticksToMs } from "@widar/kql";
+import { type Catalog, terminalLines } from "@widar/kql";
+import { timeOption, watchlistOptions } from "./arg-values.js";
 import { listAlerts } from "../store/alerts.js";
 import { uninvestigated } from "../store/investigations.js";
 import { defaultRulesDir, defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
@@ -83,21 +84,9 @@ export async function runWatch(argv: string[]): Promise<number> {
   const pollMs = Math.max(10, duration("poll", 2000));
   const clock = (values.clock as string | undefined) ?? "wall";
   if (clock !== "wall" && clock !== "data") errors.push(`--clock ${clock}: expected wall or data`);
-  const time = (k: string): number | undefined => {
-    const v = values[k] as string | undefined;
-    if (v === undefined) return undefined;
-    const t = parseDatetime(v);
-    if (t === null) errors.push(`--${k} ${v}: not an ISO 8601 datetime`);
-    return t === null ? undefined : ticksToMs(t);
-  };
-  const fromMs = time("from");
-  const untilMs = time("until");
-  const watchlists: { alias: string; path: string }[] = [];
-  for (const w of (values.watchlist as string[] | undefined) ?? []) {
-    const eq = w.indexOf("=");
-    if (eq <= 0 || !existsSync(w.slice(eq + 1))) errors.push(`--watchlist ${w}: expected ALIAS=PATH of an existing file`);
-    else watchlists.push({ alias: w.slice(0, eq), path: w.slice(eq + 1) });
-  }
+  const fromMs = timeOption(values, "from", errors);
+  const untilMs = timeOption(values, "until", errors);
+  const watchlists = watchlistOptions(values, errors);
   const rulesDir = (values.rules as string | undefined) ?? defaultRulesDir();
   if (rulesDir === undefined) errors.push("cannot find the rules/ folder; give --rules DIR");
   if (errors.length > 0) return cliError("watch", errors.join("\n"));
