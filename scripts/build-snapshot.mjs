@@ -51,8 +51,10 @@ try {
     format: "cjs",
     target: "node20",
     outfile: bundle,
-    // Loaded by the snapshot builder itself, and imported lazily by `widar pull` (never snapshotted).
-    external: ["@kusto/language-service-next", "@azure/identity"],
+    // Loaded by the snapshot builder itself (Kusto.Language), or packages the commands load at
+    // run time — a native addon (better-sqlite3) and the Azure SDKs — which a snapshot cannot hold:
+    // they are required through the runtime require below when a command first needs them.
+    external: ["@kusto/language-service-next", "@azure/*", "azure-kusto-data", "better-sqlite3"],
     define: { "import.meta.url": "globalThis.__widarBundleUrl" },
     logLevel: "error",
   });
@@ -72,7 +74,15 @@ for (const f of ["bridge.min.js", "Kusto.Language.Bridge.min.js"]) {
 const bundle = ${JSON.stringify(bundle)};
 globalThis.__widarBundleUrl = ${JSON.stringify(pathToFileURL(bundle).href)};
 const mod = { exports: {} };
-vm.runInThisContext("(function (exports, require, module, __filename, __dirname) {" + fs.readFileSync(bundle, "utf8") + "\\n})", { filename: bundle })(mod.exports, require, mod, bundle, path.dirname(bundle));
+// The snapshot's own require loads only built-in modules; packages are required at run time,
+// through a require made then (module.createRequire works in a deserialized snapshot).
+let runtimeRequire;
+const bundleRequire = (id) => {
+  if (id.startsWith("node:") || require("node:module").isBuiltin(id)) return require(id);
+  runtimeRequire ??= require("node:module").createRequire(bundle);
+  return runtimeRequire(id);
+};
+vm.runInThisContext("(function (exports, require, module, __filename, __dirname) {" + fs.readFileSync(bundle, "utf8") + "\\n})", { filename: bundle })(mod.exports, bundleRequire, mod, bundle, path.dirname(bundle));
 // Warm the parser and binder on the constructs rules use, so their one-time setup is in the heap.
 const K = globalThis.Kusto.Language;
 K.KustoCode.ParseAndAnalyze("let x = 10m; T | where a > ago(x) and b has 'x' | extend c = tostring(d.e) | summarize count(), make_set(c) by f | join kind=leftouter (T | mv-apply y = g to typeof(string) on (take 1)) on f | project f", K.GlobalState.Default);
