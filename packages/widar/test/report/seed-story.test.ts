@@ -12,7 +12,7 @@ import { reportFor } from "../../src/report/report-for.js";
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import type { ReportDocument } from "../../src/report/report-model.js";
-import { SHARED } from "../support/paths.js";
+import { REPO_ROOT, SHARED } from "../support/paths.js";
 import { assertGolden, HERE, triagedStore } from "./support.js";
 
 const SEED = readFileSync(join(SHARED, "seeds", "investigation-credential-added.txt"), "utf8");
@@ -88,7 +88,13 @@ describe("the seed investigation, reproduced", () => {
   });
 
   test("golden Markdown; HTML self-contained", () => {
-    assertGolden("seed-story.md", renderMarkdown(doc));
+    // The rule's query is the rule file's, verbatim; the golden file holds the rest of the report
+    // (a change of the rule is not a change of the report).
+    const query = section("Additional Notes").blocks.find((b) => b.kind === "code")!;
+    assert.ok(query.kind === "code");
+    const rule = readFileSync(join(REPO_ROOT, "rules", "CRED-01-credential-added-to-app-with-credential.yaml"), "utf8");
+    assert.ok(rule.includes(query.text.split("\n").slice(0, 3).join("\n  ")), "the query as the rule file has it");
+    assertGolden("seed-story.md", renderMarkdown({ ...doc, sections: doc.sections.map((s) => ({ ...s, blocks: s.blocks.map((b) => (b === query ? { ...b, text: "(the rule's query, verbatim)" } : b)) })) }));
     const html = renderHtml(doc);
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/);
     assert.doesNotMatch(html, /<script|<link|<img|src=|href=/i);
