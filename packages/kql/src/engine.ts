@@ -8,6 +8,7 @@
  * // r.tables[0].rows() → [[2]]
  */
 import { type Analysis, type AnalyzerCatalog, type StoredFunction, analyze, watchlistSchema } from "./analyze/kusto-language.js";
+import { type CompileCache, compileKey } from "./compile-cache.js";
 import { type Diagnostic, KqlError, engineError } from "./diagnostics.js";
 import type { DataSource } from "./exec/context.js";
 import { ExecContext, type NodeProfile } from "./exec/context.js";
@@ -39,6 +40,7 @@ export class Catalog implements DataSource {
   private readonly external = new Map<string, string>();
   private analyzerCatalog: AnalyzerCatalog | undefined;
   private locator: IpLocator | undefined;
+  private compiled: CompileCache | undefined;
 
   /** `dictionaryEncode: false` keeps every string column plain (tests compare both layouts). */
   constructor(private readonly options: { readonly dictionaryEncode?: boolean } = {}) {}
@@ -87,6 +89,16 @@ export class Catalog implements DataSource {
   setIpLocator(locator: IpLocator | undefined): this {
     this.locator = locator;
     return this;
+  }
+
+  /** Where compile keeps and finds bound plans (compile-cache.ts); none by default. */
+  setCompileCache(cache: CompileCache | undefined): this {
+    this.compiled = cache;
+    return this;
+  }
+
+  get compileCache(): CompileCache | undefined {
+    return this.compiled;
   }
 
   get ipLocator(): IpLocator | undefined {
@@ -196,6 +208,32 @@ function analysisOf(text: string, catalog: Catalog, cached: boolean): Analysis {
 
 /** Parses, binds (against the catalog) and lowers a query. Never throws on bad query text. */
 export function compile(text: string, catalog: Catalog, options: CompileOptions = {}): CompiledQuery {
+  const cache = catalog.compileCache;
+  // A parameterised query's plan holds its values: never kept on disk.
+  if (cache === undefined || options.parameters !== undefined) return compileAfresh(text, catalog, options);
+  // Keyed by the text and the schemas binding saw: an edit or a schema change is a miss.
+  const key = compileKey(text, catalog.forAnalyzer());
+  const kept = cache.get(key);
+  if (kept !== undefined) {
+    const schemas = catalog.forAnalyzer();
+    let analysis: Analysis | undefined;
+    return {
+      text,
+      plans: kept.plans,
+      diagnostics: kept.diagnostics,
+      // The bound tree is not kept (it holds Kusto.Language objects): bound again if asked for.
+      get analysis() {
+        analysis ??= analyze(text, schemas);
+        return analysis;
+      },
+    };
+  }
+  const compiled = compileAfresh(text, catalog);
+  cache.set(key, { plans: compiled.plans, diagnostics: compiled.diagnostics });
+  return compiled;
+}
+
+function compileAfresh(text: string, catalog: Catalog, options: CompileOptions = {}): CompiledQuery {
   const analysis = analysisOf(text, catalog, options.parameters !== undefined);
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };

@@ -4,6 +4,7 @@ export type { Analysis, AnalyzerCatalog, StoredFunction } from "./analyze/kusto-
 export type { SyntaxNode } from "./analyze/syntax.js";
 export * from "./diagnostics.js";
 export { Catalog, compile, execute, runQuery } from "./engine.js";
+export { type CompileCache, type CompiledParts, diskCompileCache } from "./compile-cache.js";
 export type { CompiledQuery, CompileOptions, QueryOptions, QueryResult } from "./engine.js";
 export type { NodeProfile } from "./exec/context.js";
 export { type Column, ColumnBuilder, columnFromValues, concatColumns } from "./exec/column.js";

@@ -10,7 +10,8 @@
  *
  * Environment: BENCH_EVENTS (default 1,100,000), BENCH_AUDIT, BENCH_DAYS (14), BENCH_SEED (1),
  * BENCH_DIR, as the pack benchmark; BENCH_PLAIN=RULE-12,RULE-05 also replays those rules
- * without reuse, to measure (not extrapolate) what reuse saves on them.
+ * without reuse, to measure (not extrapolate) what reuse saves on them; BENCH_RULES=RULE-12,...
+ * replays only those rules.
  */
 import { execute } from "@widar/kql";
 import { buildCatalog } from "../src/data/load-catalog.js";
@@ -39,7 +40,8 @@ const tenant = await benchTenant(
 log(`tenant: ${tenant.dir}`);
 const rules = loadRules([defaultRulesDir()!])
   .loaded.map((l) => l.rule)
-  .filter((r): r is Rule => r !== undefined);
+  .filter((r): r is Rule => r !== undefined)
+  .filter((r) => process.env.BENCH_RULES === undefined || process.env.BENCH_RULES.split(",").includes(r.id));
 const { catalog } = await buildCatalog({ queryTexts: rules.map((r) => r.query), tables: tenant.tables, watchlists: tenant.watchlists, load: { progress: false } });
 const start = Date.parse(tenant.groundTruth.period.start);
 const end = Date.parse(tenant.groundTruth.period.end);

@@ -2,10 +2,11 @@
  * The catalog detection runs against: the Log Analytics tables the rules name (declared, empty
  * unless loaded), the dataset's tables, and the watchlists (given, or found among the data).
  */
-import { Catalog, type DataDiagnostic, loadWatchlist } from "@widar/kql";
+import { Catalog, type DataDiagnostic, diskCompileCache, loadWatchlist } from "@widar/kql";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
 import { offlineIpLocator } from "../enrich/ip-location.js";
 import { referencedCatalogTables } from "./load-catalog.js";
+import { cacheDirOf } from "./load-table.js";
 import type { Dataset } from "./load-dataset.js";
 
 export interface WatchlistSource {
@@ -22,6 +23,9 @@ export async function datasetCatalog(
   const la = logAnalyticsTables();
   for (const name of referencedCatalogTables(queryTexts)) catalog.addTable(name, la.get(name)!);
   for (const t of ds.tables.values()) catalog.addTable(t.name, t.schema, t.table);
+  // Bound plans kept beside the data's columnar cache (when the data is large enough to be cached).
+  const dir = [...ds.tables.values()].flatMap((t) => t.files).map((f) => cacheDirOf(f, undefined)).find((d) => d !== undefined);
+  if (dir !== undefined) catalog.setCompileCache(diskCompileCache(dir));
   const diagnostics: DataDiagnostic[] = [];
   // Explicit watchlists win over files of the same alias found among the data.
   const given = new Set(watchlists.map((w) => w.alias.toLowerCase()));

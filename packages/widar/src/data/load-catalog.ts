@@ -6,11 +6,11 @@
  * and each loaded table ends with its summary (WD015: loaded / rejected / coerced to null).
  */
 import { offlineIpLocator } from "../enrich/ip-location.js";
-import { Catalog, type Diagnostic, type Schema, type StoredFunction, loadWatchlist } from "@widar/kql";
+import { Catalog, type Diagnostic, type Schema, type StoredFunction, diskCompileCache, loadWatchlist } from "@widar/kql";
 import { hasDynamicColumns, identifiersOf, withSuffixColumns } from "../catalog/dynamic-columns.js";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
 import { type ExternalDataSources, localCopies } from "./external-data.js";
-import { type EntraLoadOptions, loadEntraTable } from "./load-table.js";
+import { cacheDirOf, type EntraLoadOptions, loadEntraTable } from "./load-table.js";
 
 export interface TableSource {
   readonly name: string;
@@ -85,6 +85,10 @@ export async function buildCatalog(req: CatalogRequest): Promise<{ catalog: Cata
   }
   for (const [name, schema] of req.schemas ?? []) if (!catalog.hasTable(name)) catalog.addTable(name, schema);
   if (req.externalData !== undefined) for (const [url, text] of localCopies(texts, req.externalData)) catalog.addExternalData(url, text);
+  // Bound plans are kept beside the columnar cache of the data (Kusto.Language's bind of a rule
+  // pack is seconds; reading it back, milliseconds), when the data is large enough to be cached.
+  const dir = req.tables.map((t) => cacheDirOf(t.path, req.load?.cache)).find((d) => d !== undefined);
+  if (dir !== undefined) catalog.setCompileCache(diskCompileCache(dir));
   for (const w of req.watchlists ?? []) {
     const r = await loadWatchlist(w.path, w.alias);
     diagnostics.push(...r.diagnostics);

@@ -97,6 +97,17 @@ function chooseSchema(table: string, declared: Schema | undefined, kind: SourceK
 /** Files smaller than this are not cached by default (see the file comment). */
 export const CACHE_MIN_BYTES = 1024 * 1024;
 
+/** The cache directory for the file at `path` (undefined: not cached: off, or too small, or unreadable). */
+export function cacheDirOf(path: string, opt: EntraLoadOptions["cache"]): string | undefined {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return undefined;
+  }
+  return cacheDir(path, size, opt);
+}
+
 function cacheDir(path: string, size: number, opt: EntraLoadOptions["cache"]): string | undefined {
   if (opt === false || process.env.WIDAR_CACHE === "off" || size < (opt?.minBytes ?? CACHE_MIN_BYTES)) return undefined;
   return opt?.dir ?? process.env.WIDAR_CACHE_DIR ?? join(dirname(path), ".widar", "cache");
