@@ -13,6 +13,7 @@ import { parse } from "./operators/parse.js";
 import { parseKv } from "./operators/parse-kv.js";
 import { evaluate } from "./operators/evaluate.js";
 import { externalData } from "./operators/external-data.js";
+import { ipv4Lookup } from "./operators/ipv4-lookup.js";
 import { makeSeries } from "./operators/make-series.js";
 import { topNested } from "./operators/top-nested.js";
 import { project } from "./operators/project.js";
@@ -37,6 +38,7 @@ const handlers: Handlers = {
   watchlist,
   values,
   externaldata: externalData,
+  "ipv4-lookup": (p, c) => ipv4Lookup(p, run(p.input, c), run(p.lookup, c)),
   print,
   input,
   range,

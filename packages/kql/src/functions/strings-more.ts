@@ -16,7 +16,7 @@ function str(name: string, bind: (site: CallSite) => RowKernel): ScalarFunction 
  * replace_strings (its page): the earlier lookup takes precedence — each lookup in turn claims its
  * occurrences, left to right, that overlap no earlier claim (`['is', 'This']` turns "This is" into
  * "Thwas was"; `['This', 'is']` into "This was"). A lookup that is not a string is ignored; a
- * rewrite that is not a string leaves its matches as they are.
+ * rewrite that is not a string leaves its matches as they are; a lookup with no rewrite deletes.
  */
 function replaceStrings(text: string, lookups: readonly unknown[], replacements: readonly unknown[]): string {
   const claims: { start: number; end: number; by: string }[] = [];
@@ -26,7 +26,8 @@ function replaceStrings(text: string, lookups: readonly unknown[], replacements:
       const end = at + l.length;
       if (claims.some((c) => at < c.end && c.start < end)) continue;
       const r = replacements[k];
-      claims.push({ start: at, end, by: typeof r === "string" ? r : l });
+      // No rewrite at that position deletes the match; one that is not a string keeps it.
+      claims.push({ start: at, end, by: r === undefined ? "" : typeof r === "string" ? r : l });
       at = end - 1;
     }
   });

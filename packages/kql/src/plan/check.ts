@@ -18,6 +18,7 @@ const parts: Visit = {
   watchlist: () => none,
   values: (p) => ({ plans: [], exprs: p.rows.flat() }),
   externaldata: () => none,
+  "ipv4-lookup": (p) => ({ plans: [p.input, p.lookup], exprs: [] }),
   print: (p) => ({ plans: [], exprs: p.exprs.map((e) => e.expr) }),
   input: () => none,
   where: (p) => ({ plans: [p.input], exprs: [p.predicate] }),

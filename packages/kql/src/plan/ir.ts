@@ -131,6 +131,19 @@ export type Plan =
   | (Node & { readonly op: "table"; readonly name: string })
   | (Node & { readonly op: "watchlist"; readonly alias: string })
   | (Node & { readonly op: "values"; readonly rows: readonly (readonly Expr[])[] })
+  /**
+   * evaluate ipv4_lookup: each input row with the lookup rows whose IPv4 range (`rangeKey`, a
+   * CIDR or an address) holds its `sourceKey` address and whose `extraKeys` are equal.
+   */
+  | (Node & {
+      readonly op: "ipv4-lookup";
+      readonly input: Plan;
+      readonly lookup: Plan;
+      readonly sourceKey: string;
+      readonly rangeKey: string;
+      readonly extraKeys: readonly string[];
+      readonly returnUnmatched: boolean;
+    })
   /** externaldata: rows of the local copies of `urls` the caller mapped (none: an empty table and a warning). */
   | (Node & { readonly op: "externaldata"; readonly urls: readonly string[]; readonly format: string; readonly ignoreFirstRecord: boolean })
   | (Node & { readonly op: "print"; readonly exprs: readonly NamedExpr[] })

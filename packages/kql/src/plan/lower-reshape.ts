@@ -20,7 +20,7 @@ const PLUGIN_PARAMETERS: Record<string, readonly string[]> = {
 };
 
 /** Plug-ins widar runs (their output columns are known only when they run). */
-export const EVALUATE_PLUGINS = ["bag_unpack", "pivot", "narrow"] as const;
+export const EVALUATE_PLUGINS = ["bag_unpack", "pivot", "narrow", "ipv4_lookup"] as const;
 
 /** Plug-ins that call out to another service: WQ006 (not available offline), not WQ001. */
 export const REMOTE_PLUGINS: ReadonlySet<string> = new Set([
@@ -155,9 +155,40 @@ function lowerPartition(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan 
   return { op: "partition", schema: schemaOf(node), span: spanOf(node), input, key: lowerExpr(ctx, child(node, "ByExpression")!), inputId, subquery };
 }
 
+/**
+ * `evaluate ipv4_lookup(LookupTable, SourceIPv4Key, IPv4LookupRange [, ExtraKey…] [, return_unmatched = bool])`
+ * (ipv4-lookup-plugin.md): a join on "the range holds the address" and the extra keys' equality.
+ */
+function lowerIpv4Lookup(ctx: LowerContext, node: SyntaxNode, callNode: SyntaxNode, input: Plan): Plan {
+  const args = listItems(child(child(callNode, "ArgumentList")!, "Expressions"));
+  let returnUnmatched = false;
+  const positional: SyntaxNode[] = [];
+  for (const a of args) {
+    if (a.kind === "SimpleNamedExpression" && nameOf(child(a, "Name")).toLowerCase() === "return_unmatched") {
+      const v = lowerExpr(ctx, child(a, "Expression")!);
+      returnUnmatched = v.kind === "literal" && v.value === true;
+    } else positional.push(a);
+  }
+  const [table, source, range, ...extra] = positional;
+  if (table === undefined || source === undefined || range === undefined) throw ctx.unsupported("ipv4_lookup without its three arguments", callNode);
+  const lookup = lowerTabular(ctx, table);
+  return {
+    op: "ipv4-lookup",
+    schema: schemaOf(node),
+    span: spanOf(node),
+    input,
+    lookup,
+    sourceKey: nameOf(source),
+    rangeKey: nameOf(range),
+    extraKeys: extra.map((e) => nameOf(e)),
+    returnUnmatched,
+  };
+}
+
 function lowerEvaluate(ctx: LowerContext, node: SyntaxNode, input: Plan): Plan {
   const callNode = child(node, "FunctionCall")!;
   const plugin = (callNode.symbol?.name ?? nameOf(child(callNode, "Name"))).toLowerCase();
+  if (plugin === "ipv4_lookup") return lowerIpv4Lookup(ctx, node, callNode, input);
   if (!(EVALUATE_PLUGINS as readonly string[]).includes(plugin)) throw pluginNotRun(ctx, node);
   let aggregate: AggregateCall | undefined;
   const args: Expr[] = [];

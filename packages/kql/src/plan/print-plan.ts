@@ -34,6 +34,8 @@ function detail(p: Plan): string {
       return `${p.rows.length} rows`;
     case "externaldata":
       return `${p.format} ${p.urls.join(", ")}`;
+    case "ipv4-lookup":
+      return `${p.sourceKey} in ${p.rangeKey}${p.extraKeys.map((k) => `, ${k}`).join("")}${p.returnUnmatched ? " (unmatched kept)" : ""}`;
     case "print":
     case "distinct":
       return p.exprs.map((e) => `${e.name} = ${printExpr(e.expr)}`).join(", ");

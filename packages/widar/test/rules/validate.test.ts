@@ -4,6 +4,7 @@
  * lint on a small rule of its own; failures reported, never thrown.
  */
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runValidate } from "../../src/cli/validate-command.js";
@@ -22,9 +23,13 @@ function yamlRule(query: string, extra = "", schedule = "queryFrequency: 1h\nque
 
 async function findings(files: Record<string, string>, file: string, schemas?: string) {
   const dir = tempFiles(files);
-  const extra = schemas === undefined ? undefined : parseSchemasJson(schemas, "s.json").schemas;
-  const v = await validateRuleFile(loadRuleFile(join(dir, file)), { extraSchemas: extra });
-  return { passed: v.passed, codes: v.diagnostics.map((d) => d.code), diagnostics: v.diagnostics };
+  try {
+    const extra = schemas === undefined ? undefined : parseSchemasJson(schemas, "s.json").schemas;
+    const v = await validateRuleFile(loadRuleFile(join(dir, file)), { extraSchemas: extra });
+    return { passed: v.passed, codes: v.diagnostics.map((d) => d.code), diagnostics: v.diagnostics };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("widar validate rules/", () => {
@@ -198,13 +203,14 @@ describe("the command", () => {
     assert.equal(lines[lines.length - 1], "1 passed, 1 failed");
   });
 
-  test("failures are counted by cause: the environment's (tables, functions), widar's, the rule's", async () => {
+  test("failures are counted by cause: the environment's (tables, functions), widar's, the rule's", async (t) => {
     const dir = tempFiles({
       "table.kql": "AADSignInEventsBeta | take 1\n",
       "fn.kql": "GitHubAuditData(ago(1d)) | take 1\n",
       "rule.kql": "SigninLogs | where NoSuchColumn == 1\n",
       "parser.yaml": "FunctionName: GitHubAuditData\nFunctionParams:\n  - Name: since\n    Type: datetime\n    Default: datetime(null)\nFunctionQuery: |\n  AuditLogs\n  | where isnull(since) or TimeGenerated > since | project Actor = tostring(InitiatedBy.user.userPrincipalName)\n",
     });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const files = ["table.kql", "fn.kql", "rule.kql"].map((f) => join(dir, f));
     const { code, stdout } = await capture((io) => runValidate(files, io));
     assert.equal(code, 1);
