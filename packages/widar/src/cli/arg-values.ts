@@ -1,6 +1,7 @@
 /** Option values shared by the runtime's commands: ISO times and ALIAS=PATH watchlists, each problem one message. */
 import { existsSync } from "node:fs";
 import { parseDatetime, ticksToMs } from "@widar/kql";
+import { loadWorkspaceFunctions, type WorkspaceFunctions } from "../rules/workspace-functions.js";
 
 /** `--NAME ISO`: Unix ms, undefined when absent; a problem is pushed to `errors`. */
 export function timeOption(values: Record<string, unknown>, name: string, errors: string[]): number | undefined {
@@ -21,4 +22,10 @@ export function watchlistOptions(values: Record<string, unknown>, errors: string
     else out.push({ alias: w.slice(0, eq), path: w.slice(eq + 1) });
   }
   return out;
+}
+
+/** `--functions PATH` (repeatable): the workspace functions and parsers found there; problems are diagnostics. */
+export function functionOptions(values: Record<string, unknown>): WorkspaceFunctions {
+  const paths = (values.functions as string[] | undefined) ?? [];
+  return paths.length === 0 ? { functions: [], diagnostics: [] } : loadWorkspaceFunctions(paths);
 }

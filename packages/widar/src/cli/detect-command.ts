@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type Diagnostic, renderDiagnostic, safeJsonStringify, terminalLines } from "@widar/kql";
-import { timeOption, watchlistOptions } from "./arg-values.js";
+import { functionOptions, timeOption, watchlistOptions } from "./arg-values.js";
 import { defaultRulesDir, defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
 import type { DetectionResult } from "../detect/run-detection.js";
 import { loadDetectionRules } from "../rules/detection-rules.js";
@@ -35,6 +35,8 @@ the alerts and incidents in the store (query them: widar incidents, widar alerts
   --from ISO --to ISO  the period (default: the data's own time range)
   --store FILE         the store (default ${DEFAULT_STORE})
   --watchlist A=CSV    a watchlist for _GetWatchlist('A') (repeatable)
+  --functions PATH     workspace functions and parsers the rules call: Sentinel parser YAML, .kql files
+                       named for the function, .create function text (repeatable)
   --format FMT         text (default: incidents by severity), ndjson (one alert per line) or json
   --no-triage          do not investigate the new alerts (by default each gets an investigation and a
                        suggested verdict: widar investigate ALERT_ID, widar report ID)
@@ -54,6 +56,7 @@ export interface DetectArgs {
   readonly cluster?: string;
   readonly database?: string;
   readonly triage: boolean;
+  readonly functions: readonly string[];
 }
 
 export function parseDetectArgs(argv: string[], requireData = true): DetectArgs | string {
@@ -68,6 +71,7 @@ export function parseDetectArgs(argv: string[], requireData = true): DetectArgs 
         to: { type: "string" },
         store: { type: "string" },
         watchlist: { type: "string", multiple: true },
+        functions: { type: "string", multiple: true },
         format: { type: "string" },
         workspace: { type: "string" },
         cluster: { type: "string" },
@@ -108,6 +112,7 @@ export function parseDetectArgs(argv: string[], requireData = true): DetectArgs 
     ...(values.cluster === undefined ? {} : { cluster: values.cluster as string }),
     ...(values.database === undefined ? {} : { database: values.database as string }),
     triage: values["no-triage"] !== true,
+    functions: (values.functions as string[] | undefined) ?? [],
   };
 }
 
@@ -173,11 +178,14 @@ export async function runDetect(argv: string[]): Promise<number> {
       period = { fromMs: args.fromMs!, toMs: args.toMs! };
     } else {
       const queriesDir = args.triage ? defaultTriageQueriesDir() : undefined;
+      const fns = functionOptions({ functions: args.functions });
+      printDiagnostics(fns.diagnostics);
       const local = await detectAndTriage({
         dataPaths: args.data,
         rules,
         store,
         watchlists: args.watchlists,
+        functions: fns.functions,
         ...(args.fromMs === undefined ? {} : { fromMs: args.fromMs }),
         ...(args.toMs === undefined ? {} : { toMs: args.toMs }),
         loadProgress: process.stderr,

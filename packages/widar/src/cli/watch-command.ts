@@ -10,7 +10,7 @@
 import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type Catalog, terminalLines } from "@widar/kql";
-import { timeOption, watchlistOptions } from "./arg-values.js";
+import { functionOptions, timeOption, watchlistOptions } from "./arg-values.js";
 import { listAlerts } from "../store/alerts.js";
 import { uninvestigated } from "../store/investigations.js";
 import { defaultRulesDir, defaultTriageQueriesDir } from "../demo/rule-pack-location.js";
@@ -35,6 +35,7 @@ a restart resumes each rule after its last completed window, catching up window 
   --rules DIR         the rules (default: the pack shipped with widar)
   --store FILE        the store (default ${DEFAULT_STORE})
   --watchlist A=CSV   a watchlist (repeatable); <Alias>.csv files in DIR are watchlists too
+  --functions PATH    workspace functions and parsers the rules call (repeatable)
   --delay DURATION    ingestion delay: a window ending at t runs once the clock passes t + delay (default 5m)
   --clock wall|data   the wall clock (default), or the data's latest TimeGenerated (replaying an export as it grows)
   --poll DURATION     how often DIR is checked (default 2s)
@@ -53,6 +54,7 @@ export async function runWatch(argv: string[]): Promise<number> {
         rules: { type: "string" },
         store: { type: "string" },
         watchlist: { type: "string", multiple: true },
+        functions: { type: "string", multiple: true },
         delay: { type: "string" },
         clock: { type: "string" },
         poll: { type: "string" },
@@ -92,6 +94,8 @@ export async function runWatch(argv: string[]): Promise<number> {
   if (errors.length > 0) return cliError("watch", errors.join("\n"));
   const { rules, diagnostics } = loadDetectionRules([rulesDir!]);
   printDiagnostics(diagnostics);
+  const fns = functionOptions(values);
+  printDiagnostics(fns.diagnostics);
   if (rules.length === 0) return cliError("watch", `no scheduled rules or hunting queries in ${rulesDir}`);
   let store: Store;
   try {
@@ -117,6 +121,7 @@ export async function runWatch(argv: string[]): Promise<number> {
       rules,
       store,
       watchlists,
+      functions: fns.functions,
       clock: clock as "wall" | "data",
       delayMs,
       pollMs,

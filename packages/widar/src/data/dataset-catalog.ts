@@ -2,10 +2,10 @@
  * The catalog detection runs against: the Log Analytics tables the rules name (declared, empty
  * unless loaded), the dataset's tables, and the watchlists (given, or found among the data).
  */
-import { Catalog, type DataDiagnostic, diskCompileCache, loadWatchlist } from "@widar/kql";
+import { Catalog, type DataDiagnostic, diskCompileCache, loadWatchlist, type StoredFunction } from "@widar/kql";
 import { logAnalyticsTables } from "../catalog/log-analytics.js";
 import { offlineIpLocator } from "../enrich/ip-location.js";
-import { referencedCatalogTables } from "./load-catalog.js";
+import { calledFunctions, referencedCatalogTables } from "./load-catalog.js";
 import { cacheDirOf } from "./load-table.js";
 import type { Dataset } from "./load-dataset.js";
 
@@ -18,10 +18,14 @@ export async function datasetCatalog(
   ds: Dataset,
   queryTexts: readonly string[],
   watchlists: readonly WatchlistSource[] = [],
+  workspaceFunctions: readonly StoredFunction[] = [],
 ): Promise<{ catalog: Catalog; diagnostics: DataDiagnostic[] }> {
   const catalog = new Catalog().setIpLocator(offlineIpLocator);
   const la = logAnalyticsTables();
-  for (const name of referencedCatalogTables(queryTexts)) catalog.addTable(name, la.get(name)!);
+  // Workspace functions (parsers) the queries call, and the tables their bodies read.
+  const functions = calledFunctions(queryTexts, workspaceFunctions);
+  for (const f of functions) catalog.addFunction(f);
+  for (const name of referencedCatalogTables([...queryTexts, ...functions.map((f) => f.body)])) catalog.addTable(name, la.get(name)!);
   for (const t of ds.tables.values()) catalog.addTable(t.name, t.schema, t.table);
   // Bound plans kept beside the data's columnar cache (when the data is large enough to be cached).
   const dir = [...ds.tables.values()].flatMap((t) => t.files).map((f) => cacheDirOf(f, undefined)).find((d) => d !== undefined);

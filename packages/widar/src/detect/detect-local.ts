@@ -2,7 +2,7 @@
  * `widar detect --data`: a user's log files → the pack's runs over them on widar's engine →
  * alerts and incidents in the store. The period defaults to the data's own time range.
  */
-import type { Catalog, Diagnostic } from "@widar/kql";
+import type { Catalog, Diagnostic, StoredFunction } from "@widar/kql";
 import { datasetCatalog, type WatchlistSource, watchlistAliases } from "../data/dataset-catalog.js";
 import { type Dataset, loadDataset } from "../data/load-dataset.js";
 import type { ProgressSink } from "../data/progress.js";
@@ -16,6 +16,8 @@ export interface LocalDetectionOptions {
   readonly rules: readonly Rule[];
   readonly store: Store;
   readonly watchlists?: readonly WatchlistSource[];
+  /** Workspace functions and parsers the rules may call (`--functions`). */
+  readonly functions?: readonly StoredFunction[];
   readonly fromMs?: number;
   readonly toMs?: number;
   /** Where load progress bars draw (false: none). */
@@ -42,7 +44,7 @@ export interface LocalDetection {
 export async function detectLocal(o: LocalDetectionOptions): Promise<LocalDetection> {
   const texts = o.rules.map((r) => r.query);
   const dataset = await loadDataset(o.dataPaths, { watchlistAliases: watchlistAliases(texts), load: { progress: o.loadProgress ?? false } });
-  const { catalog, diagnostics } = await datasetCatalog(dataset, [...texts, ...(o.moreQueryTexts ?? [])], o.watchlists);
+  const { catalog, diagnostics } = await datasetCatalog(dataset, [...texts, ...(o.moreQueryTexts ?? [])], o.watchlists, o.functions);
   const dataDiagnostics = [...dataset.diagnostics, ...diagnostics];
   const fromMs = o.fromMs ?? dataset.timeRange?.fromMs;
   const toMs = o.toMs ?? dataset.timeRange?.toMs;

@@ -18,7 +18,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { Catalog, Diagnostic, Table } from "@widar/kql";
+import type { Catalog, Diagnostic, StoredFunction, Table } from "@widar/kql";
 import { datasetCatalog, type WatchlistSource, watchlistAliases } from "../data/dataset-catalog.js";
 import { concatTables, type Dataset, dataFiles, type LoadedTable, loadDataset, timeRangeOf } from "../data/load-dataset.js";
 import type { Rule } from "../rules/rule.js";
@@ -38,6 +38,8 @@ export interface WatchOptions {
   readonly rules: readonly Rule[];
   readonly store: Store;
   readonly watchlists?: readonly WatchlistSource[];
+  /** Workspace functions and parsers the rules may call (`--functions`). */
+  readonly functions?: readonly StoredFunction[];
   readonly clock: "wall" | "data";
   readonly delayMs?: number;
   readonly pollMs?: number;
@@ -227,7 +229,7 @@ async function follow(o: WatchOptions, data: FollowedData): Promise<WatchResult>
     if (stopped()) return { windows, alerts, stoppedBy: "signal" };
     if ((await data.refresh(o.onDiagnostics)) || runner === undefined) {
       const ds = data.dataset();
-      const built = await datasetCatalog(ds, texts, o.watchlists);
+      const built = await datasetCatalog(ds, texts, o.watchlists, o.functions);
       o.onDiagnostics?.(built.diagnostics.filter((d) => d.severity !== "info"));
       const schemas = (c: Catalog | undefined) => (c === undefined ? "" : JSON.stringify(c.tableNames().map((n) => [n, c.schemaOf(n)])));
       const changedSchemas = schemas(catalog) !== schemas(built.catalog);
