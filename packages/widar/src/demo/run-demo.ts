@@ -109,7 +109,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // The pack's inventory watchlists (privileged SPs, app credentials), filled from the
   // simulated tenant as a user fills them from their own directory.
   const inventory = inventoryWatchlists(JSON.parse(readFileSync(join(o.outDir, m.files.tenant), "utf8")));
-  const watchlists = [{ alias: "NetworkAllowlist", path: join(o.outDir, m.files.watchlist) }];
+  const watchlists = [
+    { alias: "NetworkAllowlist", path: join(o.outDir, m.files.watchlist) },
+    { alias: "AutomationIdentities", path: join(o.outDir, m.files.automationWatchlist) },
+  ];
   for (const [alias, csv] of Object.entries(inventory)) {
     const path = join(o.outDir, `${alias}.csv`);
     writeFileSync(path, csv);
