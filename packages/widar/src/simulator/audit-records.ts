@@ -93,10 +93,17 @@ export function initiatorId(who: Initiator): string {
   return who.kind === "user" ? who.user.id : who.sp.id;
 }
 
+/**
+ * An app-initiated change names the acting service principal by object id and display name
+ * only: Entra leaves `appId` (and `servicePrincipalName`) null there, as published records show
+ * (e.g. the "Managed Service Identity" actor: `"app": {"appId": null, "displayName": "Managed
+ * Service Identity", "servicePrincipalId": "…", "servicePrincipalName": null}`). A rule that
+ * compares the initiator's appId with anything compares null.
+ */
 function initiatedBy(who: Initiator): Row {
   return who.kind === "user"
     ? { user: { id: who.user.id, displayName: null, userPrincipalName: who.user.userPrincipalName, ipAddress: who.ip } }
-    : { app: { servicePrincipalId: who.sp.id, displayName: who.sp.displayName, appId: who.sp.appId, servicePrincipalName: null } };
+    : { app: { appId: null, displayName: who.sp.displayName, servicePrincipalId: who.sp.id, servicePrincipalName: null } };
 }
 
 export interface AuditInput {

@@ -5,11 +5,12 @@
  * in another's baseline. Small tenants fall back to the named reporting and legacy apps.
  */
 import type { ServicePrincipal, Tenant, User } from "./tenant-model.js";
+import { isPlatformIdentity } from "./platform-identities.js";
 
 /** In-house apps with an application object (the tenant's own code, with its owners), the fallbacks last. */
 function inHouse(tenant: Tenant): ServicePrincipal[] {
   const named = new Set<ServicePrincipal>(Object.values(tenant.named));
-  const own = tenant.servicePrincipals.filter((sp) => sp.kind === "inHouse" && sp.app !== null && sp.signIn !== null);
+  const own = tenant.servicePrincipals.filter((sp) => sp.kind === "inHouse" && sp.app !== null && sp.signIn !== null && !isPlatformIdentity(tenant, sp));
   return [...own.filter((sp) => !named.has(sp)), tenant.named.reportingApp, tenant.named.legacyApp];
 }
 

@@ -17,6 +17,7 @@ import {
   updateServicePrincipal,
 } from "./entra-operations.js";
 import { appAddressProp } from "./app-change-operations.js";
+import { requiredResourceAccessProp } from "./app-permission-operations.js";
 import { recordKeysOf } from "./ground-truth.js";
 import type { BenignLabel, RuleId } from "./labels.js";
 import {
@@ -47,10 +48,10 @@ const JUSTIFICATIONS = [
   "Grant API permission approved by security review",
 ];
 
-/** Where an admin works from today: the office egress on most days, else home. */
+/** Where an admin works from today: the office on most days (over IPv6 or IPv4: the offices are dual-stack), else home. */
 function adminEgress(env: RecordEnv, user: User): Egress {
   const office = user.office;
-  return office !== null && env.rng.chance(0.7) ? env.rng.pick(office.egress) : user.home;
+  return office !== null && env.rng.chance(0.7) ? env.rng.pick([...office.egress, ...office.egress6]) : user.home;
 }
 
 function ownedApps(env: RecordEnv): ServicePrincipal[] {
@@ -94,7 +95,12 @@ function registerApp(env: RecordEnv, t: number, who: Initiator): { emits: Emit[]
     ...createApp(env, t, who, w),
     ...audits([
       addOwnerToApplication(env, { t: t + MINUTE, who, owner, app: w.app }),
-      updateApplication(env, { t: t + 2 * MINUTE, who, app: w.app, props: [prop("RequiredResourceAccess", [], [{ ResourceAppId: "00000003-0000-0000-c000-000000000000", ResourceAccess: [{ Id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", Type: "Scope" }] }])] }),
+      updateApplication(env, {
+        t: t + 2 * MINUTE,
+        who,
+        app: w.app,
+        props: [requiredResourceAccessProp([], [{ resourceAppId: "00000003-0000-0000-c000-000000000000", id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", application: false }])],
+      }),
       updateAppCredentials(env, { t: t + 3 * MINUTE, who, app: w.app, before: [], after: [secret] }),
     ]),
   ];
@@ -150,7 +156,7 @@ export function adminSessions(env: RecordEnv, dayStart: number): { emits: Emit[]
     out.push(...session);
     if (likely.length > 0 && target !== null)
       labels.push({
-        name: kind === "maintenance" ? "admin-app-maintenance" : "admin-app-registration",
+        name: `${egress.ip.includes(":") ? "ipv6-office-" : ""}${kind === "maintenance" ? "admin-app-maintenance" : "admin-app-registration"}`,
         summary: `${admin.displayName} elevates through PIM and ${kind === "maintenance" ? "makes routine changes to" : "registers"} ${target.displayName}`,
         attack: false,
         at: new Date(t).toISOString(),

@@ -184,7 +184,7 @@ export class UserSignIns {
     const client = rng.weighted(clients, weights);
     const resourceSp = tenant.firstParty[RESOURCE_OF[client]]!;
     const atOffice = user.office !== null && rng.chance(0.65);
-    const egress = rng.chance(0.08) ? tenant.vpnGateway : atOffice ? rng.pick(user.office!.egress) : user.home;
+    const egress = rng.chance(0.08) ? tenant.vpnGateway : atOffice ? rng.pick([...user.office!.egress, ...user.office!.egress6]) : user.home;
     const userAgent =
       client === "azurePortal" || client === "office"
         ? user.device.userAgent

@@ -5,6 +5,7 @@
  * same seed always yields the same tenant whatever the other options.
  */
 import { buildWorkloads, byAsn, egressAt } from "./build-workloads.js";
+import { buildPlatform } from "./platform-identities.js";
 import { DIRECTORY_ROLES, FIRST_PARTY_APPS, MICROSOFT_TENANT_ID } from "./directory-catalog.js";
 import { prefixesIn } from "../enrich/network-data.js";
 import { Rng } from "./prng.js";
@@ -15,16 +16,23 @@ import { USER_AGENTS } from "./user-agents.js";
 /** Identities the named objects need: below this a tenant cannot host every scenario. */
 export const MIN_IDENTITIES = 24;
 
-/** Fixed egress of the tenant's sites: the allowlist names exactly these. */
+/**
+ * Fixed egress of the tenant's sites: the allowlist names exactly these. The offices are
+ * dual-stack: each has an IPv6 prefix from its ISP (AT&T 2600:1700::/28, Deutsche Telekom
+ * 2003::/19), which the allowlist lists as a CIDR (Seattle) and as a first-last range (Berlin).
+ */
 function offices(): { offices: Office[]; vpn: Egress } {
   const att = byAsn(7018);
   const dtag = byAsn(3320);
+  const att6 = { ...att, cidr: "2600:1700::/28" };
+  const dtag6 = { ...dtag, cidr: "2003::/19" };
   const hq: Office = {
     name: "Seattle HQ",
     namedLocation: "HQ - Seattle",
     country: "US",
     tzOffsetHours: -8,
     egress: [1, 2, 3, 4].map((h) => ({ ip: `12.36.112.${h}`, prefix: att })),
+    egress6: ["2600:1700:5a20:4e00::1f", "2600:1700:5a20:4e07:8d2:41ff:fe1c:92a0"].map((ip) => ({ ip, prefix: att6 })),
   };
   const berlin: Office = {
     name: "Berlin Office",
@@ -32,6 +40,7 @@ function offices(): { offices: Office[]; vpn: Egress } {
     country: "DE",
     tzOffsetHours: 1,
     egress: [10, 11].map((h) => ({ ip: `79.200.14.${h}`, prefix: dtag })),
+    egress6: ["2003:e4:1f0d:8a00:5d1c:9a4e:71b2:3c01", "2003:e4:1f0d:8a12::44"].map((ip) => ({ ip, prefix: dtag6 })),
   };
   return { offices: [hq, berlin], vpn: { ip: "52.226.131.7", prefix: byAsn(8075, 1) } };
 }
@@ -123,6 +132,9 @@ export function buildTenant(seed: number, identities: number, start: number, end
     engineers,
     sites.offices[0]!,
   );
+  // Drawn from a stream of their own, so every object above is what it was before these existed.
+  const platformCtx = { rng: Rng.of(seed, "tenant-platform"), tenantName: name, domain, start, end, firstParty, subscriptionId };
+  const extras = buildPlatform(platformCtx, admins, engineers, named, others);
   return {
     id: rng.guid(),
     name,
@@ -130,7 +142,7 @@ export function buildTenant(seed: number, identities: number, start: number, end
     domain,
     users,
     admins,
-    servicePrincipals: [...Object.values(firstParty), ...Object.values(named), ...others],
+    servicePrincipals: [...Object.values(firstParty), ...Object.values(named), ...others, ...extras.servicePrincipals],
     firstParty,
     offices: sites.offices,
     vpnGateway: sites.vpn,
@@ -138,8 +150,16 @@ export function buildTenant(seed: number, identities: number, start: number, end
       { searchKey: "12.36.112.0/28", ipOrRange: "12.36.112.0/28", description: "Seattle HQ egress (AT&T business fibre)" },
       { searchKey: "52.226.131.7", ipOrRange: "52.226.131.7", description: "Always-on VPN gateway (Azure East US)" },
       { searchKey: "79.200.14.0-79.200.14.63", ipOrRange: "79.200.14.0-79.200.14.63", description: "Berlin office (Deutsche Telekom business range)" },
+      { searchKey: "2600:1700:5a20:4e00::/56", ipOrRange: "2600:1700:5a20:4e00::/56", description: "Seattle HQ IPv6 prefix (AT&T)" },
+      {
+        searchKey: "2003:e4:1f0d:8a00::-2003:e4:1f0d:8aff:ffff:ffff:ffff:ffff",
+        ipOrRange: "2003:e4:1f0d:8a00::-2003:e4:1f0d:8aff:ffff:ffff:ffff:ffff",
+        description: "Berlin office IPv6 (Deutsche Telekom delegated prefix)",
+      },
     ],
+    automation: extras.automation,
     named,
+    platform: extras.platform,
     subscriptionId,
   };
 }

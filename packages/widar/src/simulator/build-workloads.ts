@@ -30,10 +30,10 @@ export const byAsn = (asn: number, i = 0): NetworkPrefix => prefixesOf(asn)[i]!;
 export const egressAt = (prefix: NetworkPrefix, index: number): Egress => ({ ip: hostInPrefix(prefix, index), prefix });
 
 /** Azure egress IPs of a workload running in Microsoft's cloud. */
-const azureEgress = (rng: Rng, n: number): Egress[] =>
+export const azureEgress = (rng: Rng, n: number): Egress[] =>
   Array.from({ length: n }, () => egressAt(rng.pick(prefixesOf(8075)), rng.int(0, 1_000_000)));
 
-interface WorkloadSpec {
+export interface WorkloadSpec {
   readonly name: string;
   readonly kind: WorkloadKind;
   readonly roles: readonly string[];
@@ -112,7 +112,7 @@ function credentialsFor(ctx: WorkloadContext, spec: WorkloadSpec, createdAt: num
   ];
 }
 
-function workload(ctx: WorkloadContext, spec: WorkloadSpec): ServicePrincipal {
+export function workload(ctx: WorkloadContext, spec: WorkloadSpec): ServicePrincipal {
   const { rng } = ctx;
   const appId = rng.guid();
   const createdAt = ctx.start - rng.int(40, 900) * DAY_MS;

@@ -99,12 +99,21 @@ export function addApplication(env: RecordEnv, c: Common & { app: AppRef }): Row
   });
 }
 
-export function addServicePrincipal(env: RecordEnv, c: Common & { sp: ServicePrincipal }): Row {
+/**
+ * `credential`: the service principal is created with a password in the same call, as
+ * `az ad sp create-for-rbac` does; Entra then logs the secret inside this record, as a
+ * `Credential` modified property (`[{"CredentialType":2,"KeyStoreId":…,"KeyGroupId":…}]`, as a
+ * published capture of Azure CLI 2.34's create-for-rbac shows), not as a separate credential
+ * operation.
+ */
+export function addServicePrincipal(env: RecordEnv, c: Common & { sp: ServicePrincipal; credential?: boolean }): Row {
+  const store = c.credential === true ? env.rng.guid() : undefined;
   const props = included([
     prop("AccountEnabled", [], [true]),
     prop("AppPrincipalId", [], [c.sp.appId]),
     prop("DisplayName", [], [c.sp.displayName]),
     prop("ServicePrincipalName", [], [c.sp.appId]),
+    ...(store === undefined ? [] : [prop("Credential", [], [{ CredentialType: 2, KeyStoreId: store, KeyGroupId: store }])]),
   ]);
   return auditRecord(env, {
     ...base(c),

@@ -46,7 +46,7 @@ export interface Manifest {
   readonly scenarios: readonly { readonly id: string; readonly name: string; readonly at: string; readonly params: Readonly<Record<string, string>> }[];
   readonly tenant: { readonly id: string; readonly name: string; readonly domain: string };
   tables: Partial<Record<TableName, TableEntry>>;
-  readonly files: { readonly watchlist: string; readonly groundTruth: string; readonly tenant: string };
+  readonly files: { readonly watchlist: string; readonly automationWatchlist: string; readonly groundTruth: string; readonly tenant: string };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -110,6 +110,6 @@ export function buildManifest(o: ResolvedOptions, tenant: Tenant, tables: Manife
     scenarios: o.scenarios.map((s, i) => ({ id: scenarioId(i, s.def.name), name: s.def.name, at: iso(s.at), params: s.params })),
     tenant: { id: tenant.id, name: tenant.name, domain: tenant.domain },
     tables,
-    files: { watchlist: "NetworkAllowlist.csv", groundTruth: "ground-truth.json", tenant: "tenant.json" },
+    files: { watchlist: "NetworkAllowlist.csv", automationWatchlist: "AutomationIdentities.csv", groundTruth: "ground-truth.json", tenant: "tenant.json" },
   };
 }

@@ -7,7 +7,7 @@ import type { TableName } from "./tables.js";
 
 export const RULE_DESCRIPTIONS = {
   "RULE-01": "Service principal signs in successfully from a high-risk country",
-  "RULE-02": "Service principal credential brute force: ten or more client-credential failures in an hour, more than its successes",
+  "RULE-02": "Service principal credential brute force: ten or more guessed-credential failures in an hour, more than its successes",
   "RULE-03": "One service principal token (UniqueTokenIdentifier) seen from several networks or countries while alive",
   "RULE-04": "Sign-in blocked by Conditional Access, then a success without it in the same hour (with cloud-app activity: High)",
   "RULE-05": "Managed identity with a business-hours baseline requests tokens outside business hours",
@@ -23,6 +23,7 @@ export const RULE_DESCRIPTIONS = {
   "RULE-18": "Service principal creation burst: more than 3 successful 'Add service principal' by one initiator within 30 minutes",
   "RULE-19": "Identity Protection escalates a service principal to atRisk or confirmedCompromised at medium or high risk",
   "RULE-20": "Several concurrent Identity Protection risk detections stacking up on one service principal",
+  "RULE-21": "Low-and-slow credential spraying: ten or more guessed-credential failures over three or more hours, from three or more addresses of one network (IPv6 /64, IPv4 /24) or ASN",
   "RULE-25": "Service principal signs in at a surge rate or from new IPs after its owner's user risk was raised",
   "CRED-01": "New password or certificate credential added to an application or SP that already had one",
   "CRED-02": "Credential (secret, certificate or federated) added to a first-party Microsoft SP or an SP holding a privileged Graph app role",
@@ -36,6 +37,9 @@ export const RULE_DESCRIPTIONS = {
   "CRED-10": "Application's sign-in audience changed to multi-tenant",
   "CRED-11": "Privileged directory role assigned to a service principal",
   "CRED-12": "Conditional Access policy changed to exclude (or stop including) workload identities",
+  "CRED-13": "First password or certificate added to an application that holds, or was just given, high-privilege permissions",
+  "CRED-14": "High-privilege permissions added to an application's requested permissions (RequiredResourceAccess)",
+  "CRED-15": "One initiator adds credentials to several applications within a short time",
 } as const;
 
 export type RuleId = keyof typeof RULE_DESCRIPTIONS;

@@ -24,11 +24,12 @@ import {
 } from "./scenario-kit.js";
 import type { ServicePrincipal, Tenant } from "./tenant-model.js";
 import { USER_AGENTS } from "./user-agents.js";
+import { isPlatformIdentity } from "./platform-identities.js";
 
 /** In-house SPs that are not one of the named objects (ordinary apps, fair game as grantees). */
 function ordinaryApps(tenant: Tenant): ServicePrincipal[] {
   const named = new Set(Object.values(tenant.named).map((sp) => sp.id));
-  return tenant.servicePrincipals.filter((sp) => sp.kind === "inHouse" && !named.has(sp.id));
+  return tenant.servicePrincipals.filter((sp) => sp.kind === "inHouse" && !named.has(sp.id) && !isPlatformIdentity(tenant, sp));
 }
 
 const CONSENT_SCOPES = ["Mail.ReadWrite", "Files.ReadWrite.All", "offline_access", "User.Read"];

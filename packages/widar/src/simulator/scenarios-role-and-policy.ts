@@ -10,13 +10,14 @@ import { Rng } from "./prng.js";
 import { MINUTE, type ScenarioDefinition, audits, enumParam, lastTime, spLabel } from "./scenario-kit.js";
 import type { ServicePrincipal, Tenant } from "./tenant-model.js";
 import { USER_AGENTS } from "./user-agents.js";
+import { isPlatformIdentity } from "./platform-identities.js";
 
 const DAY = 86_400_000;
 
 /** In-house SPs that are not one of the named objects. */
 function ordinaryApps(tenant: Tenant): ServicePrincipal[] {
   const named = new Set(Object.values(tenant.named).map((sp) => sp.id));
-  return tenant.servicePrincipals.filter((sp) => sp.kind === "inHouse" && !named.has(sp.id));
+  return tenant.servicePrincipals.filter((sp) => sp.kind === "inHouse" && !named.has(sp.id) && !isPlatformIdentity(tenant, sp));
 }
 
 export const spDirectoryRoleGrant: ScenarioDefinition = {

@@ -13,6 +13,7 @@ import { AADSTS, clientCredentialSignIn, currentCredential, resourceOf, startInO
 import type { ConditionalAccessOutcome } from "./signin-records.js";
 import type { Egress } from "./tenant-model.js";
 import { USER_AGENTS } from "./user-agents.js";
+import { isPlatformIdentity } from "./platform-identities.js";
 
 /** What a thief probes first with an app-only Graph token: what it can list, and what it cannot. */
 const RECON: readonly (readonly [path: string, status: number, bytes: readonly [number, number]])[] = [
@@ -51,7 +52,7 @@ export const spTokenReplay: ScenarioDefinition = {
     const emits: Emit[] = [emit("AADServicePrincipalSignInLogs", issued)];
     // The job itself: Terraform reading the app registrations it manages, from the runner.
     const managed = rng.sample(
-      env.tenant.servicePrincipals.filter((s) => s.app !== null),
+      env.tenant.servicePrincipals.filter((s) => s.app !== null && !isPlatformIdentity(env.tenant, s)),
       3,
     );
     let t = t0 + rng.int(10, 30) * 1000;

@@ -16,6 +16,7 @@ import { APP_CHANGE_SCENARIOS } from "./scenarios-app-changes.js";
 import { BASELINE_SCENARIOS } from "./scenarios-baseline.js";
 import { MANAGED_IDENTITY_SCENARIOS } from "./scenarios-managed-identity.js";
 import { SIGNIN_SCENARIOS } from "./scenarios-signins.js";
+import { CREDENTIAL_ABUSE_SCENARIOS } from "./scenarios-credential-abuse.js";
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   spBurstUser,
@@ -36,6 +37,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   ...MANAGED_IDENTITY_SCENARIOS,
   ...BASELINE_SCENARIOS,
   ...APP_CHANGE_SCENARIOS,
+  ...CREDENTIAL_ABUSE_SCENARIOS,
 ];
 
 export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);

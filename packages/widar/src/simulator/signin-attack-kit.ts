@@ -11,6 +11,7 @@ import { HOUR, MINUTE, activeCredentials } from "./scenario-kit.js";
 import { type ConditionalAccessOutcome, type SignInFailure, spSignIn } from "./signin-records.js";
 import type { Row } from "./tables.js";
 import type { Credential, CredentialType, Egress, ResourceRef, ServicePrincipal, SignInPattern, Tenant } from "./tenant-model.js";
+import { isPlatformIdentity } from "./platform-identities.js";
 
 /** ResultType and ResultDescription as the service principal sign-in log writes them. */
 export const AADSTS = {
@@ -27,7 +28,7 @@ export const AADSTS = {
 
 /** The office and VPN egress IPs: the tenant's trusted networks (and the NetworkAllowlist). */
 export function trustedIps(tenant: Tenant): Set<string> {
-  return new Set([...tenant.offices.flatMap((o) => o.egress.map((e) => e.ip)), tenant.vpnGateway.ip]);
+  return new Set([...tenant.offices.flatMap((o) => [...o.egress, ...o.egress6].map((e) => e.ip)), tenant.vpnGateway.ip]);
 }
 
 export interface WorkloadWanted {
@@ -51,6 +52,7 @@ export function pickWorkload(tenant: Tenant, at: number, wanted: WorkloadWanted,
     (sp) =>
       sp.kind === "inHouse" &&
       !named.has(sp) &&
+      !isPlatformIdentity(tenant, sp) &&
       sp.app !== null &&
       sp.app.rotation === null &&
       sp.signIn !== null &&

@@ -27,7 +27,7 @@ function networkLocation(tenant: Tenant, ip: string): string {
   if (m === undefined) {
     m = new Map();
     for (const o of tenant.offices)
-      for (const e of o.egress) m.set(e.ip, JSON.stringify([{ networkType: "namedNetwork", networkNames: [o.namedLocation] }]));
+      for (const e of [...o.egress, ...o.egress6]) m.set(e.ip, JSON.stringify([{ networkType: "namedNetwork", networkNames: [o.namedLocation] }]));
     m.set(tenant.vpnGateway.ip, JSON.stringify([{ networkType: "trustedNamedLocation", networkNames: ["Corporate VPN"] }]));
     namedNetworks.set(tenant, m);
   }

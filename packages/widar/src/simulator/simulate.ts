@@ -10,17 +10,19 @@ import { join } from "node:path";
 import type { RecordEnv } from "./audit-records.js";
 import { adminSessions, rotations } from "./benign-admin.js";
 import { hrSync, pipelineBursts, riskNoise, userConsents } from "./benign-automation.js";
+import { certificateRenewals, delegatedApps, expiredSecretLoop, managedIdentityRollovers, terraformDeployments } from "./benign-platform.js";
 import { CHURN_SHARE, DirectoryChurn } from "./benign-directory-churn.js";
 import { type Draft, UserSignIns, WorkloadSignIns, planUserSignIns } from "./benign-signins.js";
 import { buildTenant } from "./build-tenant.js";
 import { EVALUATION_NOTE, type GroundTruth, type Manifest, buildManifest, labelScenario } from "./ground-truth.js";
 import { type BenignLabel, RULE_DESCRIPTIONS, type ScenarioLabel } from "./labels.js";
 import { type ResolvedOptions, type SimulateOptions, resolveOptions } from "./options.js";
+import { HISTORY_DAYS } from "./platform-identities.js";
 import { Rng } from "./prng.js";
 import type { Emit } from "./scenario-kit.js";
 import { TABLES, TABLE_NAMES, type TableName, deriveSeedRow } from "./tables.js";
 import { TableWriter, fileNameFor } from "./table-writer.js";
-import { allowlistCsv, tenantDocument } from "./tenant-export.js";
+import { allowlistCsv, automationCsv, tenantDocument } from "./tenant-export.js";
 import type { Tenant } from "./tenant-model.js";
 
 const HOUR = 3_600_000;
@@ -33,16 +35,30 @@ export interface SimulationResult {
   readonly tenant: Tenant;
 }
 
-/** The benign activity that is small enough to build whole: audit changes and risk noise. */
+/**
+ * The benign activity that is small enough to build whole: audit changes and risk noise. The
+ * routine automation also writes its history of the HISTORY_DAYS before the period (a workspace
+ * has weeks of logs when the simulated week starts); only what falls in the period is labelled.
+ */
 function lowVolumeBenign(o: ResolvedOptions, tenant: Tenant): { emits: Emit[]; labels: BenignLabel[] } {
   const env = (stream: string): RecordEnv => ({ tenant, rng: Rng.of(o.seed, "benign", stream) });
   const admin = env("admin");
   const consent = env("consent");
   const hr = env("hr");
   const risk = env("risk");
-  const rotated = rotations(env("rotation"), o.start, o.end);
+  const rotated = rotations(env("rotation"), o.start - HISTORY_DAYS * DAY, o.end);
   const emits: Emit[] = [...rotated.emits];
-  const labels: BenignLabel[] = [...rotated.labels];
+  const labels: BenignLabel[] = [...rotated.labels.filter((l) => Date.parse(l.at) >= o.start)];
+  for (const batch of [
+    terraformDeployments(env("terraform"), o.start, o.end),
+    certificateRenewals(env("certificate-renewal"), o.start, o.end),
+    managedIdentityRollovers(env("msi-rollover"), o.start, o.end),
+    delegatedApps(env("delegated-apps"), o.start, o.end),
+  ]) {
+    emits.push(...batch.emits);
+    labels.push(...batch.labels);
+  }
+  labels.push(...expiredSecretLoop(env("expired-secret"), o.start, o.end));
   for (let day = o.start; day < o.end; day += DAY) {
     const sessions = adminSessions(admin, day);
     labels.push(...sessions.labels);
@@ -51,10 +67,12 @@ function lowVolumeBenign(o: ResolvedOptions, tenant: Tenant): { emits: Emit[]; l
   const pipeline = pipelineBursts(env("pipeline"), o.start, o.end);
   emits.push(...pipeline.emits);
   labels.push(...pipeline.labels);
-  // Records outside the period are cut; a label is kept only when all of its activity is inside.
+  // Records after the period (and before its history) are cut; a label is kept only when all of
+  // its activity is inside the period.
   const inPeriod = (t: number) => t >= o.start && t < o.end;
+  const written = (t: number) => t >= o.start - HISTORY_DAYS * DAY && t < o.end;
   const whole = (l: BenignLabel) => inPeriod(Date.parse(l.at)) && Date.parse(l.evaluateAt) <= o.end;
-  return { emits: emits.filter((e) => inPeriod(e.t)), labels: labels.filter(whole).sort((a, b) => a.at.localeCompare(b.at)) };
+  return { emits: emits.filter((e) => written(e.t)), labels: labels.filter(whole).sort((a, b) => a.at.localeCompare(b.at)) };
 }
 
 /** Records a set of emits writes, counting the seed-compatibility copies of risk records. */
@@ -160,6 +178,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   };
   const manifest = buildManifest(o, tenant, tables, written, churn?.total ?? 0);
   await writeFile(join(o.outDir, "NetworkAllowlist.csv"), allowlistCsv(tenant));
+  await writeFile(join(o.outDir, "AutomationIdentities.csv"), automationCsv(tenant));
   await writeFile(join(o.outDir, "tenant.json"), `${JSON.stringify(tenantDocument(tenant), null, 2)}\n`);
   await writeFile(join(o.outDir, "ground-truth.json"), `${JSON.stringify(groundTruth, null, 2)}\n`);
   await writeFile(join(o.outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

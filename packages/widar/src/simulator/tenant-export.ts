@@ -1,7 +1,7 @@
 /**
- * tenant.json and NetworkAllowlist.csv: the tenant model as plain data, shaped like what Graph
- * would answer (owners, credentials with start/end, app roles), for triage to look objects up
- * offline; and the watchlist the seed rules read through `_GetWatchlist('NetworkAllowlist')`.
+ * tenant.json, NetworkAllowlist.csv and AutomationIdentities.csv: the tenant model as plain data,
+ * shaped like what Graph would answer (owners, credentials with start/end, app roles), for triage
+ * to look objects up offline; and the watchlists the rules read through `_GetWatchlist(...)`.
  */
 import type { Credential, Tenant } from "./tenant-model.js";
 
@@ -31,6 +31,7 @@ export function tenantDocument(tenant: Tenant): unknown {
       namedLocation: o.namedLocation,
       country: o.country,
       egressIps: o.egress.map((e) => e.ip),
+      egressIpv6: o.egress6.map((e) => e.ip),
     })),
     vpnGateway: tenant.vpnGateway.ip,
     users: tenant.users.map((u) => ({
@@ -83,12 +84,20 @@ export function tenantDocument(tenant: Tenant): unknown {
             },
     })),
     named: Object.fromEntries(Object.entries(tenant.named).map(([k, sp]) => [k, { id: sp.id, displayName: sp.displayName }])),
+    platform: Object.fromEntries(Object.entries(tenant.platform).map(([k, sp]) => [k, { id: sp.id, displayName: sp.displayName }])),
   };
 }
 
-/** The watchlist, with a CIDR row, a bare IP row and an `a.b.c.d-e.f.g.h` range row. */
+const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** The watchlist: IPv4 and IPv6 rows, as a CIDR, a bare address or a `first-last` range. */
 export function allowlistCsv(tenant: Tenant): string {
-  const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = tenant.allowlist.map((a) => [a.searchKey, a.ipOrRange, a.description].map(q).join(","));
   return `SearchKey,IPOrRange,Description\r\n${rows.join("\r\n")}\r\n`;
+}
+
+/** The AutomationIdentities watchlist (rules/watchlists/AutomationIdentities.csv's columns). */
+export function automationCsv(tenant: Tenant): string {
+  const rows = tenant.automation.map((a) => [a.identityId, a.identityId, a.displayName, a.operations, a.description].map(q).join(","));
+  return `SearchKey,IdentityId,DisplayName,Operations,Description\r\n${rows.join("\r\n")}\r\n`;
 }

@@ -34,6 +34,8 @@ export interface Office {
   readonly country: string;
   readonly tzOffsetHours: number;
   readonly egress: readonly Egress[];
+  /** The office's IPv6 egress (dual-stack sites: browsers and tools prefer IPv6 when they can). */
+  readonly egress6: readonly Egress[];
 }
 
 export interface Device {
@@ -129,6 +131,35 @@ export interface ServicePrincipal {
   readonly foreignKeyId?: string;
 }
 
+/**
+ * Identities whose routine changes the benign month is made of and a naive rule fires on: a
+ * Terraform deployment identity and a certificate-renewal service (each with weeks of history
+ * before the period, as a real workspace has), the Managed Service Identity service that rolls
+ * managed identities' certificates, a cloud job whose secret expires and keeps being retried,
+ * and an app used only through users' (delegated) sign-ins.
+ */
+export interface PlatformObjects {
+  /** Creates a few apps with secrets on every deployment, as it always has. */
+  readonly terraform: ServicePrincipal;
+  /** Adds a renewed certificate to the apps it manages every week. */
+  readonly certRenewal: ServicePrincipal;
+  /** Microsoft's "Managed Service Identity" service principal (appId ef5d5c69-…): rolls MI certificates. */
+  readonly msiService: ServicePrincipal;
+  /** A cloud job whose only secret expires mid-period and which keeps presenting it. */
+  readonly expiringJob: ServicePrincipal;
+  /** An in-house web app without credentials, used only through users' sign-ins. */
+  readonly delegatedApp: ServicePrincipal;
+}
+
+/** A row of the AutomationIdentities watchlist (known automation whose routine changes are expected). */
+export interface AutomationEntry {
+  readonly identityId: string;
+  readonly displayName: string;
+  /** OperationNames the identity is known for, ";"-separated; empty: any. */
+  readonly operations: string;
+  readonly description: string;
+}
+
 export interface AllowlistEntry {
   readonly searchKey: string;
   readonly ipOrRange: string;
@@ -167,7 +198,10 @@ export interface Tenant {
   readonly offices: readonly Office[];
   readonly vpnGateway: Egress;
   readonly allowlist: readonly AllowlistEntry[];
+  /** The AutomationIdentities watchlist the tenant's admins keep. */
+  readonly automation: readonly AutomationEntry[];
   readonly named: NamedObjects;
+  readonly platform: PlatformObjects;
   /** Azure subscription of the tenant's resources (managed identities' resource ids). */
   readonly subscriptionId: string;
 }

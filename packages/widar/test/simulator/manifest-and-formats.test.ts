@@ -79,7 +79,7 @@ describe("simulator manifest and output formats", () => {
     }
   });
 
-  test("the NetworkAllowlist watchlist has a CIDR, a bare IP and a range, covering the offices", async () => {
+  test("the NetworkAllowlist watchlist has a CIDR, a bare IP and a range, IPv4 and IPv6, covering the dual-stack offices", async () => {
     const sim = await run("allow", { quiet: true, scenarios: [] });
     const [header, ...rows] = parseCsv(readFileSync(join(sim.outDir, "NetworkAllowlist.csv"), "utf8"));
     assert.deepEqual(header, ["SearchKey", "IPOrRange", "Description"]);
@@ -87,8 +87,22 @@ describe("simulator manifest and output formats", () => {
     assert.ok(values.some((v) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(v)), "a CIDR row");
     assert.ok(values.some((v) => /^\d+\.\d+\.\d+\.\d+$/.test(v)), "a bare IP row");
     assert.ok(values.some((v) => /^\d+\.\d+\.\d+\.\d+-\d+\.\d+\.\d+\.\d+$/.test(v)), "a range row");
+    assert.ok(values.some((v) => /^[0-9a-f:]+\/\d+$/.test(v)), "an IPv6 CIDR row");
+    assert.ok(values.some((v) => /^[0-9a-f:]+-[0-9a-f:]+$/.test(v)), "an IPv6 range row");
     const egress = sim.tenant.offices.flatMap((o) => o.egress.map((e) => e.ip));
     assert.ok(egress.every((ip) => ip.startsWith("12.36.112.") || ip.startsWith("79.200.14.")));
+    const egress6 = sim.tenant.offices.flatMap((o) => o.egress6.map((e) => e.ip));
+    assert.ok(egress6.length > 0 && egress6.every((ip) => ip.startsWith("2600:1700:5a20:4e") || ip.startsWith("2003:e4:1f0d:8a")));
+  });
+
+  test("the AutomationIdentities watchlist lists the known CI/CD identity by object id, for any operation", async () => {
+    const sim = await run("automation", { quiet: true, scenarios: [] });
+    const [header, ...rows] = parseCsv(readFileSync(join(sim.outDir, "AutomationIdentities.csv"), "utf8"));
+    assert.deepEqual(header, ["SearchKey", "IdentityId", "DisplayName", "Operations", "Description"]);
+    assert.deepEqual(
+      rows.map((r) => [r[1], r[2], r[3]]),
+      [[sim.tenant.named.pipeline.id, sim.tenant.named.pipeline.displayName, ""]],
+    );
   });
 
   test("the smallest tenant hosts every scenario", async () => {

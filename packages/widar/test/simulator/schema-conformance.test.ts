@@ -111,7 +111,11 @@ describe("simulator schema conformance", () => {
       const by = r.InitiatedBy as Record<string, Record<string, unknown>>;
       assert.equal(Object.keys(by).length, 1, "InitiatedBy names a user or an app, not both");
       if (by.user) assert.deepEqual(Object.keys(by.user), ["id", "displayName", "userPrincipalName", "ipAddress"]);
-      else assert.deepEqual(Object.keys(by.app!), ["servicePrincipalId", "displayName", "appId", "servicePrincipalName"]);
+      // As Entra writes an app initiator (published records): appId (null there), displayName, servicePrincipalId, servicePrincipalName.
+      else {
+        assert.deepEqual(Object.keys(by.app!), ["appId", "displayName", "servicePrincipalId", "servicePrincipalName"]);
+        assert.equal(by.app!.appId, null, "Entra leaves an app initiator's appId null");
+      }
       for (const t of r.TargetResources as Record<string, unknown>[]) {
         assert.equal(typeof t.id, "string");
         assert.equal(typeof t.type, "string");

@@ -18,7 +18,9 @@ import { sentinelDocument } from "./sentinel-yaml.js";
 /** What each of the pack's watchlists is for (shown in Sentinel). */
 export const WATCHLIST_DESCRIPTIONS: Readonly<Record<string, string>> = {
   NetworkAllowlist:
-    "Trusted IPs, CIDR blocks and a.b.c.d-e.f.g.h ranges (column IPOrRange): activity from them never raises a workload-identity alert.",
+    "Trusted IPv4 and IPv6 addresses, CIDR blocks and first-last ranges (column IPOrRange): activity from them never raises a workload-identity alert.",
+  AutomationIdentities:
+    "Known automation (column IdentityId: the object id of a service principal or user; Operations: semicolon-separated OperationNames, empty for any): its changes are expected and raise no alert.",
   WorkloadIdentityInventory:
     "Service principals from Microsoft Graph: Tier (privileged / sensitive), their Graph permissions and owner object ids (semicolon-separated).",
   AppCredentialInventory: "Application password and certificate credentials from Microsoft Graph with their start and end dates.",
