@@ -15,7 +15,7 @@
  * const compiled = compile(ruleText, catalog, { cache }); // the second process reads it back
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
@@ -43,11 +43,16 @@ let codeHash: string | undefined;
 function engineCode(): string {
   if (codeHash !== undefined) return codeHash;
   const h = createHash("sha256").update(`format ${FORMAT}`);
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const sub of ["analyze", "plan"]) {
-    const dir = join(here, sub);
-    for (const f of readdirSync(dir).sort()) if (f.endsWith(".js") || f.endsWith(".ts")) h.update(f).update(readFileSync(join(dir, f)));
-  }
+  const self = fileURLToPath(import.meta.url);
+  const here = dirname(self);
+  if (existsSync(join(here, "analyze")) && existsSync(join(here, "plan")))
+    for (const sub of ["analyze", "plan"]) {
+      const dir = join(here, sub);
+      for (const f of readdirSync(dir).sort()) if (f.endsWith(".js") || f.endsWith(".ts")) h.update(f).update(readFileSync(join(dir, f)));
+    }
+  // Bundled (the CLI's startup snapshot): this module is part of one file that holds all the
+  // engine's code, and that file is the version.
+  else h.update(readFileSync(self));
   codeHash = h.digest("hex").slice(0, 16);
   return codeHash;
 }
