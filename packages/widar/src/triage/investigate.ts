@@ -150,8 +150,10 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
   const initiatorIps = [...new Set(eventIps.length > 0 ? eventIps : subjects.initiator !== undefined && changeFamily ? subjects.ips : [])];
   const signInIps = [...new Set(after.map((r) => str(r.IPAddress)).filter((x) => x !== ""))];
   const otherIps = subjects.ips.filter((ip) => !initiatorIps.includes(ip) && !signInIps.includes(ip));
-  const allIps = [...initiatorIps, ...signInIps, ...otherIps];
-  const history = allIps.length === 0 ? [] : run("ip-history", { Addresses: allIps, To: iso(changeMs - 1) });
+  const allIps = [...new Set([...initiatorIps, ...signInIps, ...otherIps])];
+  // History before the investigated window: an address first used during the activity itself
+  // (an attacker's, minutes before the change) is new, not familiar.
+  const history = allIps.length === 0 ? [] : run("ip-history", { Addresses: allIps, To: iso(changeMs - windowMs) });
   const firstSeen = (ip: string, identity?: string): number | undefined => {
     const xs = history.filter((h) => str(h.IPAddress) === ip && (identity === undefined || str(h.IdentityId).toLowerCase() === identity.toLowerCase())).map((h) => time(h.FirstSeen));
     return xs.length === 0 ? undefined : Math.min(...xs);
