@@ -16,7 +16,7 @@ import { familyOf, recommendedActions } from "./actions.js";
 import { recordChanges } from "./changes.js";
 import type { Activity, EventRow, Investigation, IpFacts, PimActivation, RoleGrant, SignInAfter } from "./model.js";
 import type { IpSources } from "./ip-sources.js";
-import { subjectsOf } from "./subjects.js";
+import { type Subjects, subjectsOf } from "./subjects.js";
 import { type QueryRun, runTriageQuery, type TriageQuery } from "./triage-queries.js";
 import { type IpVerdictFacts, suggestVerdict, type VerdictFacts } from "./verdict-rules.js";
 
@@ -64,7 +64,7 @@ function knownAutomation(catalog: Catalog, id: string | undefined, operations: r
 
 export async function investigate(alert: Alert, catalog: Catalog, o: InvestigateOptions): Promise<Investigation> {
   const windowMs = o.windowMs ?? DEFAULT_WINDOW_MS;
-  const subjects = subjectsOf(alert);
+  const subjects: { -readonly [K in keyof Subjects]: Subjects[K] } = subjectsOf(alert);
   const family = familyOf(alert);
   const problems: string[] = [];
   const runs: QueryRun[] = [];
@@ -75,12 +75,13 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
     return r.rows;
   };
   const iso = (ms: number) => new Date(ms).toISOString();
-  const initiatorIds = subjects.initiator?.id ? [subjects.initiator.id] : [];
+  const initiatorIds: string[] = subjects.initiator?.id ? [subjects.initiator.id] : [];
   const targetIds = [...new Set(subjects.targets.flatMap((t) => [t.id, t.appId]).filter((x) => x !== ""))];
 
   const eventRows = run("event-table", {
     CorrelationIds: subjects.correlationIds,
     InitiatorIds: initiatorIds,
+    InitiatorNames: subjects.initiator?.name ? [subjects.initiator.name] : [],
     TargetIds: targetIds,
     From: iso(subjects.fromMs - MINUTE),
     To: iso(subjects.toMs + MINUTE),
@@ -97,6 +98,22 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
     result: str(r.Result),
     correlationId: str(r.CorrelationId),
   }));
+  // A rule that projects the initiator's name but not its id (Sentinel's own rules do): the
+  // alert's records carry it.
+  if (subjects.initiator !== undefined && subjects.initiator.id === "") {
+    const id = eventRows.map((r) => str(r.InitiatorId)).find((x) => x !== "");
+    if (id !== undefined) {
+      subjects.initiator = { ...subjects.initiator, id };
+      initiatorIds.push(id);
+    }
+  }
+  // A rule that projects the target's object id but not its AppId (Sentinel's own rules do): the
+  // directory records of application changes name it, and the app's sign-ins are keyed by it.
+  subjects.targets = subjects.targets.map((t) => {
+    if (t.appId !== "") return t;
+    const row = eventRows.find((r) => str(r.TargetAppId) !== "" && (str(r.targetId) === t.id || str(r.targetDisplayName) === t.name));
+    return row === undefined ? t : { ...t, appId: str(row.TargetAppId) };
+  });
   const changeMs = events[0]?.timeMs ?? subjects.fromMs;
   const endMs = events[events.length - 1]?.timeMs ?? subjects.toMs;
 
@@ -260,6 +277,9 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
         minutesAfter: (s.timeMs - changeMs) / MINUTE,
         failures: signInsAfter.filter((x) => x.ipAddress === s.ipAddress && x.resultType !== "0" && x.resultType !== "").length,
       })),
+    ...(before.length > 0 && signInsAfter.length > 0 && signInsAfter.every((x) => !x.newAddress)
+      ? { signInsAfterUsual: { count: signInsAfter.length, addresses: [...new Set(signInsAfter.map((x) => x.ipAddress))] } }
+      : {}),
     ...(before.length === 0 && signInsAfter.length > 0
       ? {
           firstUse: {

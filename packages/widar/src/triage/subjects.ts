@@ -38,6 +38,8 @@ const TARGET_COLUMNS: readonly (readonly [string, string, string, string])[] = [
   ["TargetNames", "TargetIds", "TargetAppIds", "application"],
   ["SPsCreated", "SPIds", "", "service principal"],
   ["PolicyName", "PolicyId", "", "policy"],
+  // Sentinel's own rules (the seed's "New access credential added …" projects these).
+  ["targetDisplayName", "targetId", "AppId", "application"],
 ];
 
 const IP_COLUMNS = ["IPAddress", "InitiatorIP", "CreatorIP", "ReplayIP", "InitiatingIpAddress", "IpAddress", "CallerIpAddress", "NewIPs", "IPAddresses", "BlockedIPs"];

@@ -33,6 +33,8 @@ export interface VerdictFacts {
   readonly initiatorIps: readonly IpVerdictFacts[];
   /** Sign-ins of the targets after the change from addresses new to them (targets that had signed in before). */
   readonly newSignIns: readonly (IpVerdictFacts & { readonly minutesAfter: number; readonly failures: number })[];
+  /** The targets signed in after the change only from addresses they had used before it (the workload itself, with its new key). */
+  readonly signInsAfterUsual?: { readonly count: number; readonly addresses: readonly string[] };
   /** The first sign-in of a target that had never signed in before the change (a new application's first use). */
   readonly firstUse?: IpVerdictFacts & { readonly minutesAfter: number };
   /** Applications the initiator changed credentials of around the alert, and over how many minutes. */
@@ -200,6 +202,19 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
         },
       ];
     },
+  },
+  {
+    id: "signins-after-usual",
+    description: "After the change the application signed in only from the addresses it always used: its own workload picked up the new credential.",
+    apply: (f) =>
+      f.signInsAfterUsual === undefined
+        ? []
+        : [
+            {
+              weight: -1,
+              text: `after the change the application signed in ${f.signInsAfterUsual.count} times, only from addresses it used before (${f.signInsAfterUsual.addresses.slice(0, 3).join(", ")})`,
+            },
+          ],
   },
   {
     id: "first-use-from-hosting",

@@ -1,7 +1,7 @@
 /** Shared by the report tests: a fixture tenant detected and triaged into a temporary store. */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, isAbsolute, join } from "node:path";
 import assert from "node:assert/strict";
 import { defaultTriageQueriesDir } from "../../src/demo/rule-pack-location.js";
 import { loadDetectionRules } from "../../src/rules/detection-rules.js";
@@ -11,12 +11,12 @@ import { REPO_ROOT, sourceDirOf } from "../support/paths.js";
 
 export const HERE = sourceDirOf(import.meta.url);
 
-/** Detects and triages `dataDir` with the given pack rules into a fresh store; `done()` removes everything. */
+/** Detects and triages `dataDir` with the given rule files (paths, or names in the pack) into a fresh store; `done()` removes everything. */
 export async function triagedStore(dataDir: string, ruleFiles: readonly string[], from?: string, to?: string): Promise<{ store: Store; dir: string; done: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "widar-report-"));
   cpSync(dataDir, join(dir, "data"), { recursive: true });
   mkdirSync(join(dir, "rules"));
-  for (const f of ruleFiles) copyFileSync(join(REPO_ROOT, "rules", f), join(dir, "rules", f));
+  for (const f of ruleFiles) copyFileSync(isAbsolute(f) ? f : join(REPO_ROOT, "rules", f), join(dir, "rules", basename(f)));
   const { rules } = loadDetectionRules([join(dir, "rules")]);
   const store = Store.open(join(dir, "widar.db"));
   await detectAndTriage({

@@ -54,6 +54,8 @@ const cases: { rule: string; facts: Partial<VerdictFacts>; weight: number | unde
   { rule: "abuse-reports", facts: { initiatorIps: [ip({ abuseScore: 10 })] }, weight: undefined },
   { rule: "signin-after-from-new-network", facts: { newSignIns: [{ ...ip({ networkKind: "hosting" }), minutesAfter: 20, failures: 0 }] }, weight: 3 },
   { rule: "signin-after-from-new-network", facts: { newSignIns: [{ ...ip({ networkKind: "isp" }), minutesAfter: 20, failures: 0 }] }, weight: 2 },
+  { rule: "signins-after-usual", facts: { signInsAfterUsual: { count: 3, addresses: ["20.50.70.10"] } }, weight: -1 },
+  { rule: "signins-after-usual", facts: {}, weight: undefined },
   { rule: "first-use-from-hosting", facts: { firstUse: { ...ip({ networkKind: "hosting" }), minutesAfter: 5 } }, weight: 2 },
   { rule: "first-use-from-hosting", facts: { firstUse: { ...ip({ networkKind: "cloud" }), minutesAfter: 5 } }, weight: undefined },
   { rule: "spree", facts: { spree: { applications: 4, minutes: 10 } }, weight: 2 },
