@@ -84,6 +84,7 @@ function withSidecar(rule: Rule, file: string): { rule?: Rule; diagnostics: Diag
         severityLogic: logic,
         ...(typeof m.simulatorScenario === "string" ? { simulatorScenario: m.simulatorScenario } : {}),
         ...(typeof m.notDetected === "string" ? { notDetected: m.notDetected.trim() } : {}),
+        ...(typeof m.benignTriggers === "string" ? { benignTriggers: m.benignTriggers.trim() } : {}),
       },
     },
     diagnostics: [],

@@ -22,6 +22,8 @@ export interface RuleDoc {
   readonly severityLogic: readonly { readonly severity: string; readonly when: string }[];
   /** What the rule deliberately or unavoidably misses. */
   readonly notDetected?: string;
+  /** What benign activity can still make it fire, and how a user silences it (which watchlist, which field). */
+  readonly benignTriggers?: string;
 }
 
 export interface Rule {

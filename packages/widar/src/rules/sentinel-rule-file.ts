@@ -6,6 +6,7 @@
  *   simulatorScenario: the simulator scenario that exercises the rule
  *   severityLogic:     severity → when the rule raises it (the query's AlertSeverity ladder)
  *   notDetected:       what the rule does not catch
+ *   benignTriggers:    what benign activity can still make it fire, and how a user silences it
  */
 import type { Diagnostic } from "@widar/kql";
 import { parseRuleDuration } from "./iso-duration.js";
@@ -14,7 +15,7 @@ import { type Rule, type RuleDoc, type RuleLoad, SEVERITIES } from "./rule.js";
 import { type YamlMap, type YamlNode, parseYaml, toPlain } from "./yaml/yaml-reader.js";
 
 /** Keys widar reads that Sentinel does not have: kept out of every export. */
-export const WIDAR_KEYS: readonly string[] = ["simulatorScenario", "severityLogic", "notDetected"];
+export const WIDAR_KEYS: readonly string[] = ["simulatorScenario", "severityLogic", "notDetected", "benignTriggers"];
 
 const OPERATORS: Record<string, Rule["triggerOperator"]> = {
   gt: "gt",
@@ -128,6 +129,8 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
   if (scenario !== undefined && typeof scenario !== "string") problem("simulatorScenario", "'simulatorScenario' must be a string");
   const notDetected = doc.notDetected;
   if (notDetected !== undefined && typeof notDetected !== "string") problem("notDetected", "'notDetected' must be a string");
+  const benignTriggers = doc.benignTriggers;
+  if (benignTriggers !== undefined && typeof benignTriggers !== "string") problem("benignTriggers", "'benignTriggers' must be a string");
   const sentinel: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!WIDAR_KEYS.includes(k)) sentinel[k] = v;
   const description = typeof doc.description === "string" ? doc.description : undefined;
@@ -155,6 +158,7 @@ export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
       severityLogic: logic ?? [],
       ...(typeof scenario === "string" ? { simulatorScenario: scenario } : {}),
       ...(typeof notDetected === "string" ? { notDetected: notDetected.trim() } : {}),
+      ...(typeof benignTriggers === "string" ? { benignTriggers: benignTriggers.trim() } : {}),
     },
     sentinel,
     fieldLines,

@@ -27,13 +27,15 @@ describe("rule files", () => {
     assert.equal(readFileSync(join(RULES_DIR, "RULE-19-sp-risk-escalation.kql"), "utf8"), seedQuery("rule-19-sp-risk-escalation.txt"));
   });
 
-  test("every rule names MITRE tactics and techniques, a severity ladder and a simulator scenario", () => {
+  test("every rule names MITRE tactics and techniques, a severity ladder, a simulator scenario and its benign triggers", () => {
     for (const l of loadRules([RULES_DIR]).loaded) {
       const r = l.rule!;
       assert.ok(r.tactics.length > 0 && r.techniques.length > 0, r.id);
       for (const t of r.techniques) assert.match(t, /^T\d{4}(\.\d{3})?$/, r.id);
       assert.ok(r.doc.severityLogic.length > 0, `${r.id} severityLogic`);
       assert.ok(r.doc.simulatorScenario !== undefined, `${r.id} simulatorScenario`);
+      // docs/rules.md says what benign activity can still fire each rule, and how a user silences it.
+      assert.match(r.doc.benignTriggers ?? "", /Silence:/, `${r.id} benignTriggers`);
       // A rule that handles an IP applies the NetworkAllowlist (the seeds define it; RULE-19 has no IP).
       if (/\bIPAddress\b|\bIpAddress\b|CallerIpAddress/.test(r.query)) assert.match(r.query, /_GetWatchlist\('NetworkAllowlist'\)/, r.id);
     }

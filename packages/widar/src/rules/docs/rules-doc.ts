@@ -50,9 +50,10 @@ Generated from the rule files in \`rules/\` by \`widar rules doc --out docs/rule
 Every rule is one file: Sentinel analytic-rule YAML as the Azure-Sentinel repository writes it, a
 hunting-query YAML (no schedule), or — for the two seeds, kept verbatim — a \`.kql\` file whose \`//\`
 header names Rule, Severity, Tactics, MITRE, Freq/Period and Tables, with a \`.widar.yaml\` sidecar
-holding the Sentinel fields the header cannot (entity mappings, custom details, id). Three keys are
+holding the Sentinel fields the header cannot (entity mappings, custom details, id). Four keys are
 widar's own and are left out of every export: \`simulatorScenario\` (the simulator scenario that
-exercises the rule), \`severityLogic\` (the rule's severity ladder, below) and \`notDetected\`.
+exercises the rule), \`severityLogic\` (the rule's severity ladder, below), \`notDetected\` and
+\`benignTriggers\` (what benign activity can still make the rule fire, and how to silence it).
 
 The severity ladder is in each query: an \`AlertSeverity\` column that \`alertDetailsOverride.alertSeverityColumnName\`
 hands to Sentinel, so one rule raises High, Medium or Low alerts as the evidence warrants. Rules that
@@ -60,7 +61,14 @@ involve an IP drop activity from the \`NetworkAllowlist\` watchlist (column \`IP
 addresses, CIDR blocks and \`first-last\` ranges such as \`79.200.14.0-79.200.14.63\` or
 \`2603:1030:20e:3::100-2603:1030:20e:3::1ff\`). The two verbatim seeds test the list with IPv4
 functions only, so IPv6 entries never match for them (\`widar validate\` says so: WR112); every other
-rule carries the same dual-stack block. Two inventory watchlists carry what logs cannot:
+rule carries the same dual-stack block. Rules that judge who changed the directory also drop the
+identities on the \`AutomationIdentities\` watchlist (column \`IdentityId\`: the object id of a service
+principal or user — not a display name, which anyone who registers an app can choose; column
+\`Operations\`: the OperationNames it is known for, separated by \`;\`, empty for any): a deployment
+pipeline, a rotation service. Fill it like the allowlist; each rule below says when it helps. Without
+it, the rules that see credential changes by service principals still leave an automation's routine
+alone (the same target in its 14-day history, an app it owns, apps it creates as it does every day),
+and Azure's own certificate rollover of managed identities. Two inventory watchlists carry what logs cannot:
 \`WorkloadIdentityInventory\` (privileged service principals and their owners) and
 \`AppCredentialInventory\` (credential lifetimes), both exported from Microsoft Graph.
 
@@ -90,6 +98,7 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     if (r.doc.simulatorScenario !== undefined) lines.push(`- **Simulator scenario**: \`${r.doc.simulatorScenario}\``);
     lines.push("", `**Catches.** ${paragraph(r.description ?? r.title)}`, "");
     if (r.doc.notDetected !== undefined) lines.push(`**Does not catch.** ${paragraph(r.doc.notDetected)}`, "");
+    if (r.doc.benignTriggers !== undefined) lines.push(`**Benign activity that can still fire it, and how to silence it.** ${paragraph(r.doc.benignTriggers)}`, "");
   }
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
