@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
-import type { Plan } from "./plan/ir.js";
+import type { Plan, SetOption } from "./plan/ir.js";
 
 /**
  * What compile produces for a text and catalog that is kept: the plans and diagnostics. The
@@ -29,6 +29,8 @@ import type { Plan } from "./plan/ir.js";
 export interface CompiledParts {
   readonly plans: readonly Plan[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The query's `set` statements, as entries (a Map is not kept as such). */
+  readonly setOptions?: readonly (readonly [string, SetOption])[];
 }
 
 export interface CompileCache {

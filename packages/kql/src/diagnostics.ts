@@ -46,6 +46,9 @@ export const ENGINE_CODES = {
   WQ005: "table '{0}' is not available offline: {1}",
   WQ006: "{0} is not available offline: {1}",
   WQ007: "{0}",
+  WQ008: "Kusto.Language failed to analyse this query ({0}); widar cannot run it: rewrite the expression it fails on",
+  WQ009: "{0} (Kusto.Language fails on this construct)",
+  WQ057: "'set {0}' needs a positive constant",
 } as const;
 
 export type EngineCode = keyof typeof ENGINE_CODES;
@@ -53,6 +56,22 @@ export type EngineCode = keyof typeof ENGINE_CODES;
 export function engineError(code: EngineCode, args: readonly string[], span?: Span): KqlError {
   const msg = ENGINE_CODES[code].replace(/\{(\d)\}/g, (_, i: string) => args[Number(i)] ?? "");
   return new KqlError(code, msg, span);
+}
+
+/**
+ * A failure that is not the query's: widar's own bug (WQ004) at the span where it happened, or
+ * a JS stack overflow (WQ054: the query nests deeper than the stack holds).
+ */
+export function internalError(e: unknown, span?: Span): KqlError {
+  if (e instanceof KqlError) return e;
+  const err = e instanceof Error ? e : new Error(String((e as { message?: unknown })?.message ?? e));
+  const out =
+    err instanceof RangeError && /call stack/i.test(err.message)
+      ? new KqlError("WQ054", "the query nests too deeply for widar's stack (operators, expressions or let references); simplify it", span)
+      : engineError("WQ004", [`${err.name}: ${err.message}`], span);
+  // Kept for WIDAR_DEBUG and tests; never shown to a user.
+  Object.defineProperty(out, "cause", { value: err, enumerable: false });
+  return out;
 }
 
 export function notSupported(name: string, span?: Span): KqlError {

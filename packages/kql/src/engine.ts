@@ -8,8 +8,10 @@
  * // r.tables[0].rows() → [[2]]
  */
 import { type Analysis, type AnalyzerCatalog, type StoredFunction, analyze, watchlistSchema } from "./analyze/kusto-language.js";
+import { explainAnalyzerFailure } from "./analyze/analyzer-failure.js";
+import { checkQueryText } from "./analyze/text-guards.js";
 import { type CompileCache, compileKey } from "./compile-cache.js";
-import { type Diagnostic, KqlError, engineError } from "./diagnostics.js";
+import { type Diagnostic, KqlError, type Span, engineError, internalError } from "./diagnostics.js";
 import type { DataSource } from "./exec/context.js";
 import { ExecContext, type NodeProfile } from "./exec/context.js";
 import { dictionaryDecode, dictionaryEncode } from "./exec/dictionary.js";
@@ -19,11 +21,13 @@ import { Table } from "./exec/table.js";
 import { inTimeOrder } from "./exec/time-order.js";
 import type { WindowCache } from "./exec/window-cache.js";
 import type { IpLocator } from "./functions/registry-types.js";
-import type { Plan } from "./plan/ir.js";
+import type { Plan, SetOption } from "./plan/ir.js";
+import { LIMIT_OPTIONS, type QueryLimits, type ResolvedLimits, resolveLimits } from "./limits.js";
 import { lower } from "./plan/lower.js";
 import type { Schema } from "./schema.js";
 import { coerceValue } from "./data/coerce.js";
-import { type KType, msToTicks, type Value } from "./types.js";
+import { isFixedWidth, type KType, msToTicks, type Value } from "./types.js";
+import { formatBytes } from "./limits.js";
 
 /** Repetitive string columns of a loaded table, dictionary-encoded (see exec/dictionary.ts). */
 function encodeTable(t: Table, encode: boolean): Table {
@@ -155,6 +159,29 @@ export interface QueryOptions {
    * one with createWindowCache() per query and pass it with each run. Results are unchanged.
    */
   readonly windowCache?: WindowCache;
+  /**
+   * Limits of this execution (src/limits.ts: time, result rows and size, memory per operator and
+   * per query, nesting), over Kusto's defaults. A query's own `set servertimeout = 10m;`,
+   * `set truncationmaxrecords = N;`, `set notruncation;`, `set maxmemoryconsumptionperiterator = N;`
+   * override these, as Kusto's `set` statements override client request properties.
+   *
+   * @example
+   * // The runtime: each rule run stops after 30 s, whatever its text says.
+   * execute(compiled, catalog, { now, limits: { timeoutMs: 30_000 } });
+   */
+  readonly limits?: QueryLimits;
+}
+
+export interface CompileOptions {
+  /** Longest query text accepted (WQ056); default 1 Mi characters (analyze/text-guards.ts). */
+  readonly maxQueryChars?: number;
+  /** Depth of nested plans and expressions (WQ054); default 1,000. */
+  readonly maxNesting?: number;
+  /**
+   * Values for the query's `declare query_parameters(...)`, by name (JSON values; datetimes as
+   * ISO 8601 text): bound as values, so no value is ever parsed as query text.
+   */
+  readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
 export interface CompiledQuery {
@@ -163,6 +190,8 @@ export interface CompiledQuery {
   readonly plans: readonly Plan[];
   /** Analyser errors and warnings, then lowering errors. Errors mean `plans` is empty. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The query's `set` statements: a constant expression, or true for a bare `set name;`. */
+  readonly setOptions?: ReadonlyMap<string, SetOption>;
 }
 
 export interface QueryResult {
@@ -170,14 +199,6 @@ export interface QueryResult {
   readonly diagnostics: readonly Diagnostic[];
   /** With QueryOptions.profile: each plan node that ran, its time and rows. */
   readonly profile?: ReadonlyMap<Plan, NodeProfile>;
-}
-
-export interface CompileOptions {
-  /**
-   * Values for the query's `declare query_parameters(...)`, by name (JSON values; datetimes as
-   * ISO 8601 text): bound as values, so no value is ever parsed as query text.
-   */
-  readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
 /** A query parameter's value as its declared type, or undefined when it does not convert. */
@@ -206,11 +227,16 @@ function analysisOf(text: string, catalog: Catalog, cached: boolean): Analysis {
   return a;
 }
 
-/** Parses, binds (against the catalog) and lowers a query. Never throws on bad query text. */
+const EMPTY_ROOT = { kind: "QueryBlock", start: 0, end: 0, isToken: false, text: "", children: [], childNames: [], type: { kind: "none" }, expansion: () => undefined } as const;
+
+/** Parses, binds (against the catalog) and lowers a query. Never throws: every failure is a diagnostic. */
 export function compile(text: string, catalog: Catalog, options: CompileOptions = {}): CompiledQuery {
+  const refused = checkQueryText(text, options.maxQueryChars);
+  if (refused !== undefined) return { text, analysis: { text, root: EMPTY_ROOT, diagnostics: [] }, plans: [], diagnostics: [refused.toDiagnostic()] };
   const cache = catalog.compileCache;
-  // A parameterised query's plan holds its values: never kept on disk.
-  if (cache === undefined || options.parameters !== undefined) return compileAfresh(text, catalog, options);
+  // A parameterised query's plan holds its values, and other limits give other diagnostics:
+  // neither is kept on disk.
+  if (cache === undefined || options.parameters !== undefined || options.maxNesting !== undefined) return compileAfresh(text, catalog, options);
   // Keyed by the text and the schemas binding saw: an edit or a schema change is a miss.
   const key = compileKey(text, catalog.forAnalyzer());
   const kept = cache.get(key);
@@ -221,6 +247,7 @@ export function compile(text: string, catalog: Catalog, options: CompileOptions 
       text,
       plans: kept.plans,
       diagnostics: kept.diagnostics,
+      ...(kept.setOptions === undefined ? {} : { setOptions: new Map(kept.setOptions) }),
       // The bound tree is not kept (it holds Kusto.Language objects): bound again if asked for.
       get analysis() {
         analysis ??= analyze(text, schemas);
@@ -229,24 +256,65 @@ export function compile(text: string, catalog: Catalog, options: CompileOptions 
     };
   }
   const compiled = compileAfresh(text, catalog);
-  cache.set(key, { plans: compiled.plans, diagnostics: compiled.diagnostics });
+  // A failure of the analyser or of widar's lowering is not kept: a fixed build must see the query again.
+  if (!compiled.diagnostics.some((d) => d.code === "WQ004" || d.code === "WQ009"))
+    cache.set(key, { plans: compiled.plans, diagnostics: compiled.diagnostics, ...(compiled.setOptions === undefined ? {} : { setOptions: [...compiled.setOptions] }) });
   return compiled;
 }
 
 function compileAfresh(text: string, catalog: Catalog, options: CompileOptions = {}): CompiledQuery {
-  const analysis = analysisOf(text, catalog, options.parameters !== undefined);
+  let analysis: Analysis;
+  try {
+    analysis = analysisOf(text, catalog, options.parameters !== undefined);
+  } catch (e) {
+    // Kusto.Language itself failed (a defect of its binder): the query cannot be analysed, so it
+    // cannot run; the diagnostic points at the construct it fails on where that can be found.
+    const d = e instanceof RangeError ? internalError(e, { start: 0, length: text.length }).toDiagnostic() : explainAnalyzerFailure(text, catalog.forAnalyzer(), e);
+    return { text, analysis: { text, root: EMPTY_ROOT, diagnostics: [] }, plans: [], diagnostics: [d] };
+  }
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };
-  const lowered = lower(analysis, {
-    tables: catalog.tableNames().map((name) => ({ name, schema: catalog.schemaOf(name)! })),
-    ...(options.parameters === undefined ? {} : { parameters: new Map(Object.entries(options.parameters)), convertParameter: parameterValue }),
-  });
-  return { text, analysis, plans: lowered.plans, diagnostics: [...diags, ...lowered.diagnostics] };
+  let lowered: ReturnType<typeof lower>;
+  try {
+    lowered = lower(analysis, {
+      tables: catalog.tableNames().map((name) => ({ name, schema: catalog.schemaOf(name)! })),
+      maxNesting: options.maxNesting,
+      ...(options.parameters === undefined ? {} : { parameters: new Map(Object.entries(options.parameters)), convertParameter: parameterValue }),
+    });
+  } catch (e) {
+    lowered = { plans: [], diagnostics: [internalError(e, { start: 0, length: text.length }).toDiagnostic()] };
+  }
+  return { text, analysis, plans: lowered.plans, diagnostics: [...diags, ...lowered.diagnostics], setOptions: lowered.setOptions };
 }
 
-/** Executes a compiled query's plans; runtime failures become diagnostics. */
+/** The limits a query's `set` statements give (`set servertimeout = 2m;`), or diagnostics for bad ones. */
+function limitsFromSet(options: ReadonlyMap<string, SetOption> | undefined): { limits: QueryLimits; diagnostics: Diagnostic[] } {
+  const limits: Record<string, number | boolean> = {};
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, { value, span }] of options ?? []) {
+    const field = LIMIT_OPTIONS[name];
+    if (field === undefined) continue;
+    if (field === "noTruncation") {
+      limits[field] = value === true || (value.kind === "literal" && value.value === true);
+      continue;
+    }
+    const v = value === true ? undefined : value.kind === "literal" ? value.value : undefined;
+    if (typeof v !== "number" || !(v > 0)) {
+      diagnostics.push(engineError("WQ057", [name], span).toDiagnostic());
+      continue;
+    }
+    // servertimeout is a timespan (100 ns ticks); the others are counts and bytes.
+    limits[field] = field === "timeoutMs" && value !== true && value.type === "timespan" ? v / 10_000 : v;
+  }
+  return { limits, diagnostics };
+}
+
+/** Executes a compiled query's plans; every failure becomes a diagnostic (never a throw). */
 export function execute(compiled: CompiledQuery, catalog: Catalog, options: QueryOptions = {}): QueryResult {
   if (compiled.diagnostics.some((d) => d.severity === "error")) return { tables: [], diagnostics: compiled.diagnostics };
+  const fromSet = limitsFromSet(compiled.setOptions);
+  if (fromSet.diagnostics.length > 0) return { tables: [], diagnostics: [...compiled.diagnostics, ...fromSet.diagnostics] };
+  const limits = resolveLimits(options.limits, fromSet.limits);
   const nowMs = options.now === undefined ? Date.now() : typeof options.now === "number" ? options.now : options.now.getTime();
   const ms = (d: Date | number) => (typeof d === "number" ? d : d.getTime());
   const range = options.timeRange;
@@ -257,24 +325,70 @@ export function execute(compiled: CompiledQuery, catalog: Catalog, options: Quer
   );
   if (options.profile === true) ctx.profile = new Map();
   ctx.windowCache = options.windowCache;
-  ctx.shared = sharedPlans(compiled.plans);
+  ctx.limits = limits;
+  ctx.deadline = performance.now() + limits.timeoutMs;
   try {
+    ctx.shared = sharedPlans(compiled.plans);
     const tables = compiled.plans.map((p) => run(p, ctx));
+    const tooLarge = tables.map((t, i) => resultLimitError(t, limits, compiled.plans[i]?.span ?? { start: 0, length: compiled.text.length })).find((e) => e !== undefined);
+    if (tooLarge !== undefined) return { tables: [], diagnostics: [...compiled.diagnostics, ...ctx.warnings, tooLarge.toDiagnostic()] };
     const diagnostics = ctx.warnings.length === 0 ? compiled.diagnostics : [...compiled.diagnostics, ...ctx.warnings];
     return { tables, diagnostics, ...(ctx.profile === undefined ? {} : { profile: ctx.profile }) };
   } catch (e) {
-    if (e instanceof KqlError) return { tables: [], diagnostics: [...compiled.diagnostics, e.toDiagnostic()] };
-    const err = e as Error;
-    // A bug of widar's, not the user's: still a diagnostic, never a stack trace.
-    return {
-      tables: [],
-      diagnostics: [...compiled.diagnostics, engineError("WQ004", [`${err.name}: ${err.message}`]).toDiagnostic()],
-    };
+    // A KqlError is the query's (a limit, a runtime error); anything else is widar's bug, reported
+    // at the span of the operator it happened in (runNode attaches it), never a stack trace.
+    const err = e instanceof KqlError ? e : internalError(e, ctx.span);
+    return { tables: [], diagnostics: [...compiled.diagnostics, ...ctx.warnings, err.toDiagnostic()] };
   }
 }
 
+/**
+ * WQ051/WQ052 when a result table is over Kusto's result truncation limits; its size is
+ * estimated as it would be serialised (8 bytes a number, the text of strings and dynamic values).
+ */
+function resultLimitError(t: Table, limits: ResolvedLimits, span: Span): KqlError | undefined {
+  if (limits.noTruncation) return undefined;
+  if (t.rowCount > limits.maxResultRows)
+    return new KqlError(
+      "WQ051",
+      `the result has ${t.rowCount.toLocaleString("en-US")} rows, over the limit of ${limits.maxResultRows.toLocaleString("en-US")} (truncationmaxrecords); ` +
+        "narrow or summarize the query, or add 'set truncationmaxrecords = N;' or 'set notruncation;' before it (widar query --max-result-rows N)",
+      span,
+    );
+  const size = estimatedSize(t, limits.maxResultBytes);
+  if (size > limits.maxResultBytes)
+    return new KqlError(
+      "WQ052",
+      `the result is over ${formatBytes(limits.maxResultBytes)} (truncationmaxsize); project fewer or shorter columns, ` +
+        "or add 'set truncationmaxsize = N;' or 'set notruncation;' before the query (widar query --max-result-bytes N)",
+      span,
+    );
+  return undefined;
+}
+
+/** A table's size as serialised, counted until it passes `stopAt`. */
+function estimatedSize(t: Table, stopAt: number): number {
+  let size = 0;
+  const textual: number[] = [];
+  t.schema.forEach((c, j) => {
+    if (isFixedWidth(c.type)) size += 8 * t.rowCount;
+    else textual.push(j);
+  });
+  if (size > stopAt || textual.length === 0) return size;
+  for (const j of textual) {
+    const col = t.columns[j]!;
+    for (let i = 0; i < t.rowCount; i++) {
+      const v = col.get(i);
+      size += v === null ? 4 : typeof v === "string" ? v.length + 2 : JSON.stringify(v).length;
+      if (size > stopAt) return size;
+    }
+  }
+  return size;
+}
+
 export function runQuery(text: string, catalog: Catalog, options: QueryOptions = {}): QueryResult {
-  return execute(compile(text, catalog), catalog, options);
+  const maxNesting = options.limits?.maxNesting;
+  return execute(compile(text, catalog, maxNesting === undefined ? {} : { maxNesting }), catalog, options);
 }
 
 export { Table };

@@ -3,7 +3,6 @@
 // startup snapshot with Kusto.Language already warm (scripts/build-snapshot.mjs). This launcher
 // uses the snapshot while it matches the compiled code and this Node.js; otherwise (or with
 // WIDAR_NO_SNAPSHOT=1, or for `pull`, which loads a package lazily) it runs the ESM build directly.
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,11 +31,26 @@ function snapshotBlob() {
 
 const blob = snapshotBlob();
 if (blob !== undefined) {
+  // The snapshot runs in a child. Signals sent to this launcher (SIGTERM from a service manager,
+  // SIGHUP) are forwarded, so the child stops cleanly and none outlives us; Ctrl-C reaches the
+  // whole process group, so the child gets it directly and we only wait.
+  const { spawn } = await import("node:child_process");
   // `--` keeps Node from taking a leading option (--help, --version) for its own.
-  const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--", ...args], { stdio: "inherit" });
-  if (r.error === undefined) {
-    if (r.signal) process.kill(process.pid, r.signal);
-    process.exit(r.status ?? 1);
+  const child = spawn(process.execPath, ["--snapshot-blob", blob, "--", ...args], { stdio: "inherit" });
+  const started = await new Promise((resolve) => {
+    child.once("spawn", () => resolve(true));
+    child.once("error", () => resolve(false));
+  });
+  if (started) {
+    const forward = (signal) => () => child.kill(signal);
+    for (const s of ["SIGTERM", "SIGHUP"]) process.on(s, forward(s));
+    process.on("SIGINT", () => {});
+    const [code, signal] = await new Promise((resolve) => child.once("exit", (c, s) => resolve([c, s])));
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    process.exit(code ?? 1);
   }
 }
 

@@ -114,6 +114,8 @@ function literalString(expr: Bridge): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
+const EMPTY_NODE: SyntaxNode = { kind: "QueryBlock", start: 0, end: 0, isToken: false, text: "", children: [], childNames: [], type: { kind: "none" }, expansion: () => undefined };
+
 const SEVERITY: Record<string, Severity> = { Error: "error", Warning: "warning", Suggestion: "info", Information: "info" };
 
 export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
@@ -135,8 +137,23 @@ export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
       span: { start: d.Start, length: d.Length },
     });
   }
+  // KS245: the tree is deeper than Kusto.Language analyses (and deeper than converting it
+  // recursively is safe); nothing would be done with it.
+  if (diagnostics.some((d) => d.code === "KS245")) return { text, root: EMPTY_NODE, diagnostics };
   const conv = new Converter(K, g.state);
   return { text, root: conv.node(code.Syntax), diagnostics };
+}
+
+/**
+ * The syntax tree alone (parsed, not bound: no types, no symbols), for explaining a query the
+ * analyser failed on (./analyzer-failure.ts). Undefined past Kusto.Language's safe depth.
+ */
+export function parseSyntax(text: string): SyntaxNode | undefined {
+  const K = kustoLanguage();
+  const code = K.KustoCode.Parse(text, K.GlobalState.Default);
+  const list = code.GetDiagnostics();
+  for (let i = 0; i < list.Count; i++) if (String(list.getItem(i).Code) === "KS245") return undefined;
+  return new Converter(K, K.GlobalState.Default).node(code.Syntax);
 }
 
 class Converter {
@@ -267,7 +284,8 @@ class Converter {
           const c = cols.getItem(i);
           schema.push({ name: String(c.Name), type: scalarType(c.Type) });
         }
-      return { kind: skind === "Tuple" ? "tuple" : "table", schema };
+      if (skind === "Tuple") return { kind: "tuple", schema };
+      return t.IsOpen === true ? { kind: "table", schema, open: true } : { kind: "table", schema };
     }
     if (skind === "Scalar") return { kind: "scalar", type: scalarType(t) };
     if (skind === "Error" || skind === "Void") return { kind: "none" };

@@ -7,7 +7,8 @@ import type { KType } from "../types.js";
 
 export type ResultType =
   | { readonly kind: "scalar"; readonly type: KType }
-  | { readonly kind: "table"; readonly schema: Schema }
+  /** `open`: columns beyond `schema` may exist at run time (after evaluate bag_unpack or pivot). */
+  | { readonly kind: "table"; readonly schema: Schema; readonly open?: boolean }
   /** Several named values from one expression (`arg_max(x, *)`, `percentiles(x, 5, 50)`, `array_sort_asc(a, b)`). */
   | { readonly kind: "tuple"; readonly schema: Schema }
   | { readonly kind: "none" };

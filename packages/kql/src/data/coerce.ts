@@ -14,8 +14,9 @@
  *   an explicit transform for each; guessing would silently shift every timestamp.
  * - timespan: text forms `parseTimespan` reads; a JSON number is a count of 100 ns ticks (what
  *   Kusto stores and what `tolong(timespan)` returns).
- * - int / long: JSON numbers and decimal numeric text that are whole (int: 32-bit range). A
- *   fraction is rejected rather than truncated, so a wrong schema shows up as a diagnostic.
+ * - int / long: JSON numbers and decimal numeric text that are whole (int: 32-bit range; long:
+ *   −2^63 … 2^63−1, checked exactly on text). A fraction or a value out of range is rejected
+ *   rather than truncated or wrapped, so a wrong schema or a hostile value shows as a diagnostic.
  * - real / decimal: any JSON number or decimal numeric text, plus NaN / Infinity text.
  * - bool: true/false, "true"/"false" in any case, 0/1 and "0"/"1"; nothing else.
  * - guid: text of 32 hex digits, with or without dashes and braces → lower-case canonical form.
@@ -115,6 +116,7 @@ function makeConverter(type: KType, textual: boolean): Converter {
         const n = toNumber(raw);
         if (n === undefined || !Number.isInteger(n)) return NOT_CONVERTED;
         if (type === "int" && (n < INT_MIN || n > INT_MAX)) return NOT_CONVERTED;
+        if (type === "long" && !inLongRange(n, raw)) return NOT_CONVERTED;
         return n;
       };
     case "real":
@@ -177,6 +179,27 @@ function toDynamic(raw: unknown, textual: boolean): Value {
 }
 
 /** A JSON number, or decimal numeric text; undefined for anything else (hex, "", booleans). */
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * Whether a whole number is a long: within ±2^63 as a double, and, for text of many digits
+ * (where a double rounds: "-9223372036854775809" reads as -2^63), exactly, as a BigInt.
+ * (A JSON number of many digits is already a rounded double when it gets here; the Log
+ * Analytics API loader passes such numbers on as their text: ./api-rows.ts.)
+ */
+function inLongRange(n: number, raw: unknown): boolean {
+  if (typeof raw === "string") {
+    const t = raw.trim();
+    if (/^[+-]?\d{16,}$/.test(t)) {
+      const b = BigInt(t);
+      return b >= LONG_MIN && b <= LONG_MAX;
+    }
+  }
+  // 2^63 itself is what long's maximum rounds to as a double.
+  return n >= -(2 ** 63) && n <= 2 ** 63;
+}
+
 function toNumber(raw: unknown): number | undefined {
   if (typeof raw === "number") return raw;
   if (typeof raw !== "string") return undefined;

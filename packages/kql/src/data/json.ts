@@ -10,6 +10,7 @@
  *   several levels deep. Its cells are text-like (dynamic columns arrive as JSON text), so they
  *   are coerced in text mode. The table named `PrimaryResult`, else the first, is loaded.
  */
+import { quoteLongRowIntegers, rowShapeProblem } from "./api-rows.js";
 import { lineAndColumn } from "../diagnostics.js";
 import type { ColumnSchema, Schema } from "../schema.js";
 import { parseTypeName } from "../types.js";
@@ -224,7 +225,7 @@ export async function loadLogAnalyticsJson(path: string, opts: LoadOptions): Pro
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(quoteLongRowIntegers(text));
   } catch (e) {
     const f = jsonFailure(text, e);
     const at = f.offset === undefined ? {} : lineAndColumn(text, f.offset);
@@ -246,6 +247,11 @@ export async function loadLogAnalyticsJson(path: string, opts: LoadOptions): Pro
   table.rows.forEach((row, i) => {
     if (!Array.isArray(row)) {
       sink.reject("WD005", `row ${i + 1}: expected an array of cells, found ${describeJsonKind(row)}; skipped`, {}, JSON.stringify(row) ?? "");
+      return;
+    }
+    const shape = rowShapeProblem(row, table.columns.length, i);
+    if (shape !== undefined) {
+      sink.reject("WD017", shape, {}, JSON.stringify(row) ?? "");
       return;
     }
     const rec: Record<string, unknown> = {};

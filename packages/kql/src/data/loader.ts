@@ -6,7 +6,8 @@
  * the first 64 KiB (`sniffText`):
  * | format                 | module            | recognised by                                   |
  * | ---------------------- | ----------------- | ----------------------------------------------- |
- * | NDJSON / JSON Lines    | ./ndjson.ts       | `{` and a first line that is one JSON value     |
+ * | NDJSON / JSON Lines    | ./ndjson.ts       | most of the first 20 lines are JSON objects, or |
+ * |                        |                   | `{` and a first line that is one JSON value     |
  * | JSON array of objects  | ./json.ts         | first non-space character `[`                   |
  * | envelope (streamed)    | ./json-envelope.ts| `{` spanning lines: `{"records":[...]}` (Azure  |
  * |                        |                   | Monitor), `{"value":[...]}` (OData / Graph), or |
@@ -31,8 +32,9 @@
  * |       |               | (message names the column; see ./coerce.ts for what converts)       |
  * | WD003 | info          | a field that is not a column of the schema: ignored (one diagnostic |
  * |       |               | per field name, with the count and the first line)                  |
- * | WD004 | error         | the file cannot be read (missing, unreadable, corrupt gzip), or is  |
- * |       |               | not of its format at all (not a JSON array / not an API response)   |
+ * | WD004 | error         | the file cannot be read (missing, a directory, corrupt / truncated  |
+ * |       |               | gzip, an archive: ./unsupported-formats.ts, a line over 256 MiB),   |
+ * |       |               | or is not of its format at all (not a JSON array / API response)    |
  * | WD005 | warning       | a record is valid JSON but not an object (or an API row not an      |
  * |       |               | array): skipped                                                     |
  * | WD006 | warning       | a CSV record has more or fewer fields than the header (missing      |
@@ -54,6 +56,13 @@
  * | WD015 | info          | the per-table summary: loaded / rejected / coerced to null (product)|
  * | WD016 | info/warning  | the rejected records were written to a reject file (info), or could |
  * |       |               | not be (warning) (product)                                          |
+ * | WD017 | warning       | a Log Analytics API row has more or fewer cells than the response   |
+ * |       |               | has columns: rejected, with its row number                          |
+ *
+ * A file that cannot be read to its end (WD004: a corrupt, truncated or garbage-trailed gzip
+ * stream, a line past MAX_LINE_BYTES, a read error) loads nothing: the records read before
+ * the failure are dropped and counted in the message, so that nothing from a broken file is
+ * half-loaded silently. A product exits non-zero on WD004.
  *
  * Every rejected record (WD001, WD005, WD007 inside an element, WD013) reaches
  * `LoadOptions.onReject` with its raw text, so a product can write it where a user can fix it.
@@ -64,6 +73,8 @@ import { loadJsonArray, loadLogAnalyticsJson } from "./json.js";
 import { loadJsonEnvelope } from "./json-envelope.js";
 import { loadNdjson } from "./ndjson.js";
 import { readHead } from "./source.js";
+import { unsupportedFormat } from "./unsupported-formats.js";
+import { Table } from "../exec/table.js";
 
 export type { DataDiagnostic, LoadOptions, LoadProgress, LoadResult, LoadStats, RejectedRecord } from "./accumulate.js";
 
@@ -77,9 +88,28 @@ export interface TableFileOptions extends LoadOptions {
 /** How much of a file sniffing reads: enough for the first line of any real NDJSON export. */
 const SNIFF_BYTES = 64 * 1024;
 
+/** Lines the NDJSON judgement looks at. */
+const SNIFF_LINES = 20;
+
+/**
+ * NDJSON judged on several lines: most of the first (up to 20, whole) non-blank lines are JSON
+ * objects. So a bad first line (`garbage`, `null`, `#comment`, `x,y`, `[1,2]`) does not turn
+ * an NDJSON file into CSV or a JSON array; a JSON array or envelope never passes (its element
+ * lines end in commas), nor does CSV.
+ */
+export function mostlyObjectLines(head: string, complete: boolean): boolean {
+  const parts = head.split("\n");
+  if (!complete) parts.pop();
+  const lines = parts.filter((l) => l.trim() !== "").slice(0, SNIFF_LINES);
+  let objects = 0;
+  for (const l of lines) if (isObjectLine(l)) objects++;
+  return objects >= 2 && objects * 2 > lines.length;
+}
+
 /** Which format a text is in, from its first characters (see the table above). */
 export function sniffText(head: string, complete: boolean): TableFileFormat {
   const t = head.trimStart();
+  if (mostlyObjectLines(t, complete)) return "ndjson";
   const c = t.charAt(0);
   if (c === "[") return "json-array";
   if (c !== "{") return t === "" ? "ndjson" : "csv";
@@ -114,9 +144,36 @@ export async function sniffFormat(path: string): Promise<TableFileFormat> {
   return sniffText(head, head.length < SNIFF_BYTES);
 }
 
-/** Loads a table file of any supported format (sniffed unless `opts.format` says). */
+/** Loads a table file of any supported format (sniffed unless `opts.format` says); see dropUnreadable. */
 export async function loadTableFile(path: string, opts: TableFileOptions): Promise<LoadResult> {
+  return dropUnreadable(await loadSniffed(path, opts));
+}
+
+/**
+ * A file that could not be read to its end (WD004) loads nothing: what was read before a
+ * corrupt gzip block, a truncated stream or an over-long line is dropped, and the message says
+ * how much, rather than a query silently seeing part of a file.
+ */
+export function dropUnreadable(r: LoadResult): LoadResult {
+  if (r.stats.loaded === 0 || !r.diagnostics.some((d) => d.code === "WD004" && d.severity === "error")) return r;
+  const note = `; the ${r.stats.loaded.toLocaleString("en-US")} record(s) read before it were not loaded`;
+  return {
+    table: Table.empty(r.schema),
+    schema: r.schema,
+    diagnostics: r.diagnostics.map((d) => (d.code === "WD004" && d.severity === "error" ? { ...d, message: `${d.message}${note}` } : d)),
+    stats: { ...r.stats, loaded: 0, rejected: r.stats.rejected + r.stats.loaded },
+  };
+}
+
+async function loadSniffed(path: string, opts: TableFileOptions): Promise<LoadResult> {
   let format = opts.format;
+  // Even with a format given: a zip named `.csv` is still no CSV.
+  const other = await unsupportedFormat(path).catch(() => undefined);
+  if (other !== undefined) {
+    const sink = DiagnosticSink.of(path, opts);
+    sink.report("WD004", "error", `cannot read ${path}: it is ${other}; widar reads NDJSON, JSON, CSV and their gzip (extract it first)`);
+    return loadResult(new Accumulator(sink, { table: opts.table, schema: opts.schema ?? [] }), sink);
+  }
   if (format === undefined) {
     try {
       format = await sniffFormat(path);

@@ -25,6 +25,9 @@ export async function peekRecords(path: string, max = 4, format?: TableFileForma
   format ??= await sniffFormat(path);
   const records: JsonRecord[] = [];
   const take = (text: string) => {
+    // A blank line is nothing to parse (an exception per blank line is what made 1.6 million
+    // of them take half a minute).
+    if (text.trim() === "") return;
     try {
       const r: unknown = JSON.parse(text);
       if (isRecord(r) && records.length < max) records.push(r);
@@ -39,7 +42,8 @@ export async function peekRecords(path: string, max = 4, format?: TableFileForma
       case "ndjson":
         for await (const line of readLines(path)) {
           take(line);
-          if (enough(line)) break;
+          // The line's newline counts: a file of blank lines is peeked as far as any other.
+          if (enough(line) || (seen += 1) > PEEK_CHARS) break;
         }
         break;
       case "json-array": {

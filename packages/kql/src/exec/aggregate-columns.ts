@@ -181,8 +181,13 @@ export function columnarAggregate(agg: AggregateCall, args: readonly Column[], g
         if (code < 0 || !pass(i)) continue;
         const g = groupOf[i]!;
         const set = sets[g]!;
-        if (set.length >= limit) continue;
         const before = seen.size;
+        if (set.length >= limit) {
+          // Kusto's default cap, said aloud (the kernel path warns alike).
+          if (agg.args.length <= sizeAt && seen.idOf(g * card + code) === before)
+            ctx.warn("WQ055", `${fn}: stopped at ${limit.toLocaleString("en-US")} elements (its default MaxSize); give a MaxSize argument to choose`, agg.span);
+          continue;
+        }
         if (seen.idOf(g * card + code) === before) set.push(v.values[code]!);
       }
       return new ObjectColumn(agg.type, sets as Value[]);

@@ -9,7 +9,7 @@ import type { AggregateCall } from "../plan/ir.js";
 import type { Value } from "../types.js";
 import type { Column } from "./column.js";
 import type { ExecContext } from "./context.js";
-import { constantValue, evalExpr } from "./evaluate.js";
+import { constantValue, evalExpr, siteLimits } from "./evaluate.js";
 import type { Table } from "./table.js";
 
 export interface BoundAggregate {
@@ -29,6 +29,7 @@ export function bindAggregateKernel(agg: AggregateCall, ctx: ExecContext): Aggre
       resultType: agg.type,
       constants: agg.args.map((a) => constantValue(a, ctx)),
       now: ctx.now,
+      ...siteLimits(ctx, agg.fn, agg.span),
     });
   } catch (err) {
     if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, agg.span) : err;

@@ -3,7 +3,7 @@
  * binds its kernel once per call site (with constant arguments known), then runs it per row;
  * when every argument is constant the call is computed once and yields a constant column.
  */
-import { KqlError, engineError, notSupported } from "../diagnostics.js";
+import { KqlError, type Span, engineError, notSupported } from "../diagnostics.js";
 import { lookupScalar, lookupWindow } from "../functions/registry.js";
 import type { CallSite, RowKernel } from "../functions/registry-types.js";
 import type { WindowFunction } from "../functions/window.js";
@@ -16,6 +16,7 @@ import { DictionaryColumn, dictionaryOfResults } from "./dictionary.js";
 import { fastCall } from "./fast-paths.js";
 import { vectorTimeCall } from "./vector-datetime.js";
 import { Table } from "./table.js";
+import { OBJECT_VALUE_BYTES } from "../limits.js";
 
 // Set by execute.ts: evaluate.ts and execute.ts are mutually recursive (toscalar inside expressions).
 let runPlan: (plan: import("../plan/ir.js").Plan, ctx: ExecContext) => Table;
@@ -280,6 +281,7 @@ function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], 
     }),
     now: ctx.now,
     ...(ctx.source.ipLocator === undefined ? {} : { ipLocator: ctx.source.ipLocator }),
+    ...siteLimits(ctx, e.fn, e.span),
   };
   let kernel: RowKernel;
   try {
@@ -290,6 +292,14 @@ function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], 
   }
   ctx.kernels.set(e, kernel);
   return kernel;
+}
+
+/** A call site's hooks into the execution's memory budget and warnings (../limits.ts). */
+export function siteLimits(ctx: ExecContext, fn: string, span: Span | undefined): Pick<CallSite, "reserve" | "warn"> {
+  return {
+    reserve: (bytes, what) => ctx.reserve(bytes, `${fn}: ${what}`, span),
+    warn: (message) => ctx.warn("WQ055", `${fn}: ${message}`, span),
+  };
 }
 
 /** Whether an expression has one value for the whole query (so a kernel may specialise on it). */
@@ -304,7 +314,14 @@ export function isPlanConstant(e: Expr): boolean {
 /** A window function's column: its kernel sees the argument columns in the rows' order. */
 function evalWindow(e: Extract<Expr, { kind: "call" }>, fn: WindowFunction, table: Table, ctx: ExecContext): Column {
   const args = e.args.map((a) => evalExpr(a, table, ctx));
-  const site: CallSite = { name: e.fn, argTypes: e.args.map((a) => a.type), resultType: e.type, constants: e.args.map(() => undefined), now: ctx.now };
+  const site: CallSite = {
+    name: e.fn,
+    argTypes: e.args.map((a) => a.type),
+    resultType: e.type,
+    constants: e.args.map(() => undefined),
+    now: ctx.now,
+    ...siteLimits(ctx, e.fn, e.span),
+  };
   let values: Value[];
   try {
     values = fn.bind(site)(args, table.rowCount);
@@ -341,8 +358,12 @@ function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecCon
   const dict = byDictionary(args, vals, run, e.type, n);
   if (dict !== undefined) return dict;
   if (isFixedWidth(e.type) && args.every((a) => a instanceof FixedColumn || a instanceof ConstantColumn)) return fixedLoop(e, args, vals, kernel, n);
+  // A string or dynamic per row: charged to the memory budget before the loop (a 1e8-row
+  // `tostring(x)` stops here rather than exhausting the heap); the loop checks the time limit.
+  if (!isFixedWidth(e.type) && n >= 1 << 16) ctx.reserve(n * OBJECT_VALUE_BYTES, `the values of ${e.fn}()`, e.span);
   const b = new ColumnBuilder(e.type, n);
   for (let i = 0; i < n; i++) {
+    if ((i & 0x3ff) === 0x3ff) ctx.checkpoint(e.span);
     for (let j = 0; j < args.length; j++) vals[j] = args[j]!.get(i);
     b.push(run());
   }

@@ -2,6 +2,7 @@
  * The executor's entry: runs a plan node by node. Every plan op has its handler here (the
  * Record type makes a forgotten op a compile error).
  */
+import { KqlError, internalError } from "../diagnostics.js";
 import type { Plan, PlanOp } from "../plan/ir.js";
 import type { ExecContext } from "./context.js";
 import { setPlanRunner } from "./evaluate.js";
@@ -131,7 +132,29 @@ export function run(plan: Plan, ctx: ExecContext): Table {
   return runNode(plan, ctx);
 }
 
+/**
+ * One node: one level deeper (WQ054 past the nesting limit), a time and heap checkpoint, and
+ * the node's span as the place of any failure that is not a KqlError (WQ004).
+ */
 function runNode(plan: Plan, ctx: ExecContext): Table {
+  const outer = ctx.span;
+  const span = plan.span ?? outer;
+  ctx.span = span;
+  try {
+    ctx.checkpoint(span);
+    const t = ctx.nested(span, () => runHandler(plan, ctx));
+    ctx.checkpoint(span);
+    return t;
+  } catch (e) {
+    // A KqlError without a place (thrown deep in a helper) is placed at this operator.
+    if (e instanceof KqlError && e.span === undefined) throw new KqlError(e.code, e.message, span);
+    throw internalError(e, span);
+  } finally {
+    ctx.span = outer;
+  }
+}
+
+function runHandler(plan: Plan, ctx: ExecContext): Table {
   const handler = handlers[plan.op] as (p: Plan, c: ExecContext) => Table;
   if (ctx.profile === undefined) return handler(plan, ctx);
   // Profiling: a node's self time is its time less its inputs' (runs nested inside it).

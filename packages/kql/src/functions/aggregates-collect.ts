@@ -16,6 +16,10 @@ import type { Json, Value } from "../types.js";
 import { aggregate, boolConv, jsonConv, numberConv } from "./define.js";
 import type { AggregateFunction, AggregateKernel, CallSite } from "./registry-types.js";
 import { DistinctValues } from "./value-text.js";
+import { chargeGrowth, checkSetSize } from "./budget.js";
+
+/** Bytes a distinct value or list element costs (a Set entry or array slot, and the value). */
+const ITEM_BYTES = 48;
 
 const DEFAULT_MAX = 1_048_576;
 
@@ -44,7 +48,10 @@ function distinctCount(name: string, cond: boolean): AggregateFunction {
       init: () => new DistinctValues(),
       add: (s, args) => {
         const v = args[0] ?? null;
-        if (v !== null && ok(args)) s.add(v);
+        if (v !== null && ok(args)) {
+          checkSetSize(site, s.size, "distinct values");
+          if (s.add(v)) chargeGrowth(site, s.size, ITEM_BYTES, "distinct values");
+        }
         return s;
       },
       result: (s) => s.size,
@@ -70,19 +77,26 @@ function collect(name: string, opts: { distinct: boolean; withNulls: boolean; pr
     // An array value adds its elements (make_set and make_list alike): the geo pages build a
     // MultiPolygon with `make_list(pack_array(polygon.coordinates))`, one level of nesting each.
     const flatten = t === "dynamic";
+    const defaultCap = site.argTypes.length <= opts.maxIndex;
     return {
       init: () => ({ items: [], seen: opts.distinct ? new DistinctValues() : null }),
       add: (s, args) => {
         const limit = max(args);
-        if (s.items.length >= limit || !ok(args)) return s;
+        if (!ok(args)) return s;
         const v = args[0] ?? null;
         if (v === null && !opts.withNulls) return s;
         const values: Json[] = flatten && Array.isArray(v) ? v : [json(v)];
         for (const x of values) {
-          if (s.items.length >= limit) break;
           if (x === null && !opts.withNulls) continue;
+          if (s.items.length >= limit) {
+            // Kusto's documented default cap, now said aloud: what was cut, and how to choose.
+            if (defaultCap && (s.seen === null || !s.seen.has(x)))
+              site.warn?.(`stopped at ${limit.toLocaleString("en-US")} elements (its default MaxSize); give a MaxSize argument to choose`);
+            break;
+          }
           if (s.seen !== null && !s.seen.add(x)) continue;
           s.items.push(x);
+          chargeGrowth(site, s.items.length, ITEM_BYTES, "elements");
         }
         return s;
       },

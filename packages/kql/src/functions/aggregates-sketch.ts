@@ -10,6 +10,7 @@ import type { Json, KType, Value } from "../types.js";
 import { aggregate, boolConv, numberConv } from "./define.js";
 import type { AggregateFunction, AggregateKernel, CallSite } from "./registry-types.js";
 import { valueKey } from "./value-text.js";
+import { chargeGrowth, checkSetSize } from "./budget.js";
 
 function predicate(site: CallSite, i: number): (args: readonly Value[]) => boolean {
   const c = boolConv(site.argTypes[i] ?? "bool");
@@ -36,8 +37,12 @@ function hll(name: string, mode: "values" | "if" | "merge"): AggregateFunction {
       add: (s, args) => {
         const v = args[0] ?? null;
         if (v === null || !ok(args)) return s;
-        if (mode === "merge") for (const k of hllKeys(v)) s.add(k);
-        else s.add(valueKey(v, t));
+        for (const k of mode === "merge" ? hllKeys(v) : [valueKey(v, t)]) {
+          if (s.has(k)) continue;
+          checkSetSize(site, s.size, "distinct values");
+          s.add(k);
+          chargeGrowth(site, s.size, 48, "distinct values");
+        }
         return s;
       },
       result: (s) => hllValue(s),

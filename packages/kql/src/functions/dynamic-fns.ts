@@ -95,6 +95,9 @@ function bindRange(site: CallSite): RowKernel {
     const stop = cs[1]!(args[1] ?? null);
     const step = args.length > 2 ? cs[2]!(args[2] ?? null) : isTime ? null : 1;
     if (start === null || stop === null || step === null || step === 0 || !Number.isFinite(step)) return null;
+    const count = Math.floor((stop - start) / step) + 1;
+    if (count > MAX_ARRAY) site.warn?.(`the array stops at ${MAX_ARRAY.toLocaleString("en-US")} elements (Kusto's limit) of the ${count.toLocaleString("en-US")} asked`);
+    if (count > 1024) site.reserve?.(Math.min(count, MAX_ARRAY) * 16, "the array");
     const out: Json[] = [];
     for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) {
       if (out.length >= MAX_ARRAY) break;
@@ -241,7 +244,10 @@ export const dynamicFunctions: readonly ScalarFunction[] = [
     return (a) => {
       const n = c(a[1] ?? null);
       if (n === null || n < 0) return null;
-      return new Array(Math.min(MAX_ARRAY, Math.trunc(n))).fill(j[0]!(a[0] ?? null));
+      if (n > MAX_ARRAY) site.warn?.(`the array stops at ${MAX_ARRAY.toLocaleString("en-US")} elements (Kusto's limit) of the ${Math.trunc(n).toLocaleString("en-US")} asked`);
+      const count = Math.min(MAX_ARRAY, Math.trunc(n));
+      if (count > 1024) site.reserve?.(count * 8, "the array");
+      return new Array(count).fill(j[0]!(a[0] ?? null));
     };
   }),
   dyn("range", bindRange),

@@ -34,6 +34,13 @@ export interface CallSite {
   readonly now: number;
   /** The catalog's IP geolocation source, if it has one (geo_info_from_ip_address reads it). */
   readonly ipLocator?: IpLocator;
+  /**
+   * Charges memory the kernel is about to hold (a long string, a distinct set's entries) to the
+   * query's budget (../limits.ts); throws WQ053 past it. Absent outside an execution.
+   */
+  readonly reserve?: (bytes: number, what: string) => void;
+  /** Reports that a documented cap cut a value (WQ055), once per call site. */
+  readonly warn?: (message: string) => void;
 }
 
 export type RowKernel = (args: readonly Value[]) => Value;

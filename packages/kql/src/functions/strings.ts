@@ -179,11 +179,17 @@ export const stringFunctions: readonly ScalarFunction[] = [
       return [parts[Math.trunc(i)]!];
     };
   }),
-  fn("strrep", (c) => (a) => {
+  fn("strrep", (c, site) => (a) => {
     const n = c.num(a, 1);
     if (n === null || n <= 0) return "";
-    const times = Math.min(1024, Math.trunc(n)); // Kusto caps the multiplier at 1024
-    return new Array(times).fill(c.str(a, 0)).join(c.has(a, 2) ? c.str(a, 2) : "");
+    // Kusto caps the multiplier at 1024; widar says when it did.
+    if (n > 1024) site.warn?.(`the multiplier ${Math.trunc(n).toLocaleString("en-US")} is capped at 1,024 (Kusto's limit)`);
+    const times = Math.min(1024, Math.trunc(n));
+    const text = c.str(a, 0);
+    const delimiter = c.has(a, 2) ? c.str(a, 2) : "";
+    const length = times * text.length + (times - 1) * delimiter.length;
+    if (length > 1 << 16) site.reserve?.(2 * length, "the repeated text");
+    return new Array(times).fill(text).join(delimiter);
   }),
   fn("reverse", (_c, site) => {
     const text = fullTextConv(site.argTypes[0] ?? "string");

@@ -118,6 +118,13 @@ export class DistinctValues {
   private hasNull = false;
   size = 0;
 
+  /** Whether `v` is there. */
+  has(v: Value): boolean {
+    if (v === null) return this.hasNull;
+    if (typeof v === "object") return this.objects?.has(JSON.stringify(v)) === true;
+    return this.primitives.has(v);
+  }
+
   /** Adds `v`; true when it was not there yet. Null is a value like any other. */
   add(v: Value): boolean {
     if (v === null) {

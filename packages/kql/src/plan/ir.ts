@@ -154,7 +154,18 @@ export type Plan =
    * extend / project / project-away / -rename / -reorder / -keep: `steps` are evaluated in order
    * (each sees the columns assigned before it), then `schema`'s columns are picked by name.
    */
-  | (Node & { readonly op: "project"; readonly input: Plan; readonly steps: readonly NamedExpr[] })
+  | (Node & {
+      readonly op: "project";
+      readonly input: Plan;
+      readonly steps: readonly NamedExpr[];
+      /**
+       * extend, project-away/-rename/-reorder: columns of the input the analyser did not know
+       * (after bag_unpack or pivot: exec/open-columns.ts) pass through. `project` drops them.
+       */
+      readonly passUnknown?: boolean;
+      /** Unknown columns that do not pass: renamed away (project-rename) or removed (project-away). */
+      readonly dropUnknown?: readonly string[];
+    })
   | (Node & {
       readonly op: "summarize";
       readonly input: Plan;
@@ -267,6 +278,12 @@ export type Plan =
   | (Node & { readonly op: "parse-kv"; readonly input: Plan; readonly source: Expr; readonly keys: Schema; readonly options: ParseKvOptions });
 
 export type PlanOp = Plan["op"];
+
+/** A `set NAME [= VALUE];` statement: a constant expression, or true for a bare `set name;`. */
+export interface SetOption {
+  readonly value: Expr | true;
+  readonly span: Span;
+}
 export type ExprKind = Expr["kind"];
 
 // ---------------------------------------------------------------- small factories

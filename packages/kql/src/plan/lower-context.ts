@@ -5,10 +5,11 @@
  */
 import type { SyntaxNode } from "../analyze/syntax.js";
 import { spanOf } from "../analyze/syntax.js";
-import { KqlError, notSupported } from "../diagnostics.js";
+import { KqlError, internalError, notSupported } from "../diagnostics.js";
+import { nestingLimitError } from "../limits.js";
 import type { Schema } from "../schema.js";
 import type { KType } from "../types.js";
-import type { Expr, Plan } from "./ir.js";
+import type { Expr, Plan, SetOption } from "./ir.js";
 
 export type Binding =
   | { readonly kind: "plan"; readonly plan: Plan }
@@ -53,6 +54,27 @@ export class LowerContext {
    * elsewhere in the query share it too, which is also what "a constant number of times" allows.
    */
   readonly scalarQueryIds = new Map<string, number>();
+  /** `set NAME [= VALUE];` statements: options of the execution (limits: ../limits.ts). */
+  readonly setOptions = new Map<string, SetOption>();
+
+  /** Lowering recursion depth (let references and function bodies nest beyond the syntax's own depth). */
+  private depth = 0;
+  /** Past this depth lowering stops with WQ054 (../limits.ts maxNesting). */
+  maxNesting = 1000;
+
+  /** Lowers one level deeper; WQ054 past maxNesting, before the JS stack can overflow. */
+  nested<T>(node: SyntaxNode, f: () => T): T {
+    if (this.depth >= this.maxNesting) throw nestingLimitError(this.maxNesting, spanOf(node));
+    this.depth++;
+    try {
+      return f();
+    } catch (e) {
+      // The innermost node a failure passes through is where it is reported.
+      throw e instanceof KqlError ? e : internalError(e, spanOf(node));
+    } finally {
+      this.depth--;
+    }
+  }
 
   freshId(): number {
     return this.nextId++;

@@ -21,13 +21,15 @@ export function lowerOperator(ctx: LowerContext, node: SyntaxNode, input: Plan):
     case "ExtendOperator":
     case "SerializeOperator":
       // serialize [x = row_number(), …]: the rows keep their order; the expressions extend them.
-      return { op: "project", schema, span, input, steps: extendSteps(ctx, node, input) };
+      return { op: "project", schema, span, input, steps: extendSteps(ctx, node, input), passUnknown: true };
     case "ProjectOperator":
       return { op: "project", schema, span, input, steps: projectSteps(ctx, node) };
     case "ProjectAwayOperator":
-    case "ProjectKeepOperator":
+      return { op: "project", schema, span, input, steps: [], passUnknown: true, dropUnknown: listItems(child(node, "Expressions")).map((e) => e.symbol?.name ?? nameOf(e)) };
     case "ProjectReorderOperator":
     case "RenderOperator":
+      return { op: "project", schema, span, input, steps: [], passUnknown: true };
+    case "ProjectKeepOperator":
       return { op: "project", schema, span, input, steps: [] };
     case "AsOperator": {
       // `as T` names the rows so far: later references to T (and union's withsource) see them,
@@ -37,17 +39,14 @@ export function lowerOperator(ctx: LowerContext, node: SyntaxNode, input: Plan):
       if (id !== undefined) ctx.lets.set(id, { kind: "plan", plan });
       return plan;
     }
-    case "ProjectRenameOperator":
-      return {
-        op: "project",
-        schema,
-        span,
-        input,
-        steps: listItems(child(node, "Expressions")).map((e) => {
-          const from = child(e, "Expression")!;
-          return { name: nameOf(child(e, "Name")), expr: col(from.symbol?.name ?? nameOf(from), scalarTypeOf(from)) };
-        }),
-      };
+    case "ProjectRenameOperator": {
+      const steps = listItems(child(node, "Expressions")).map((e) => {
+        const from = child(e, "Expression")!;
+        return { name: nameOf(child(e, "Name")), expr: col(from.symbol?.name ?? nameOf(from), scalarTypeOf(from)) };
+      });
+      const dropUnknown = steps.flatMap((s) => (s.expr.kind === "column" ? [s.expr.name] : []));
+      return { op: "project", schema, span, input, steps, passUnknown: true, dropUnknown };
+    }
     case "SummarizeOperator":
       return lowerSummarize(ctx, node, input);
     case "TakeOperator":

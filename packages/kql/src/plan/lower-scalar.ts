@@ -26,6 +26,10 @@ const LITERAL_KINDS: Record<string, KType> = {
 };
 
 export function lowerExpr(ctx: LowerContext, node: SyntaxNode): Expr {
+  return ctx.nested(node, () => lowerExprAt(ctx, node));
+}
+
+function lowerExprAt(ctx: LowerContext, node: SyntaxNode): Expr {
   const type = scalarTypeOf(node);
   const kind = node.kind;
   const litType = LITERAL_KINDS[kind];

@@ -52,7 +52,10 @@ export function lowerStatements(ctx: LowerContext, statements: SyntaxNode | null
     } else if (st.kind === "QueryParametersStatement") {
       lowerQueryParameters(ctx, st);
     } else if (st.kind === "SetOptionStatement") {
-      // `set` options do not change results here.
+      // `set` options change no result; the limits among them (exec/limits.ts) apply to the run.
+      const value = child(child(st, "ValueClause") ?? st, "Expression");
+      const option = value === null || child(st, "ValueClause") === null ? true : lowerExpr(ctx, value);
+      ctx.setOptions.set(nameOf(child(st, "Name")).toLowerCase(), { value: option, span: spanOf(st) });
     } else {
       throw ctx.unsupported(st.kind, st);
     }
@@ -84,6 +87,10 @@ function lowerQueryParameters(ctx: LowerContext, st: SyntaxNode): void {
 }
 
 export function lowerTabular(ctx: LowerContext, node: SyntaxNode, input?: Plan): Plan {
+  return ctx.nested(node, () => lowerTabularAt(ctx, node, input));
+}
+
+function lowerTabularAt(ctx: LowerContext, node: SyntaxNode, input?: Plan): Plan {
   const schema = schemaOf(node);
   switch (node.kind) {
     case "PipeExpression": {

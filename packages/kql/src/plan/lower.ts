@@ -6,7 +6,7 @@
 import type { Analysis } from "../analyze/kusto-language.js";
 import { type SyntaxNode, child } from "../analyze/syntax.js";
 import { type Diagnostic, KqlError, engineError } from "../diagnostics.js";
-import type { Plan } from "./ir.js";
+import type { Plan, SetOption } from "./ir.js";
 import { checkPlans } from "./check.js";
 import { LowerContext } from "./lower-context.js";
 import type { Schema } from "../schema.js";
@@ -17,6 +17,8 @@ import { lowerStatements, lowerTabular } from "./lower-tabular.js";
 export interface Lowered {
   readonly plans: readonly Plan[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The query's `set` options: a constant expression, or true for a bare `set name;`. */
+  readonly setOptions?: ReadonlyMap<string, SetOption>;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface LowerOptions {
   /** Values of `declare query_parameters` by name, and their conversion to a declared type. */
   readonly parameters?: ReadonlyMap<string, unknown>;
   readonly convertParameter?: (raw: unknown, type: import("../types.js").KType) => import("../types.js").Value | undefined;
+  /** Depth of nested plans and expressions (WQ054); default 1,000. */
+  readonly maxNesting?: number;
 }
 
 export function lower(analysis: Analysis, options: LowerOptions = {}): Lowered {
@@ -44,13 +48,14 @@ export function lower(analysis: Analysis, options: LowerOptions = {}): Lowered {
   ctx.catalogTables = options.tables ?? [];
   if (options.parameters !== undefined) ctx.queryParameters = options.parameters;
   if (options.convertParameter !== undefined) ctx.convertParameter = options.convertParameter;
+  if (options.maxNesting !== undefined) ctx.maxNesting = options.maxNesting;
   try {
     const statements = child(analysis.root, "Statements");
     const results = lowerStatements(ctx, statements);
     if (results.length === 0) return { plans: [], diagnostics: [engineError("WQ003", []).toDiagnostic()] };
     const plans = results.flatMap((r) => lowerStatement(ctx, r));
     const missing = checkPlans(plans);
-    return missing.length > 0 ? { plans: [], diagnostics: missing } : { plans, diagnostics: [] };
+    return missing.length > 0 ? { plans: [], diagnostics: missing } : { plans, diagnostics: [], setOptions: ctx.setOptions };
   } catch (e) {
     if (e instanceof KqlError) return { plans: [], diagnostics: [e.toDiagnostic()] };
     throw e;

@@ -2,8 +2,9 @@
  * `widar query --file RULE.kql [--table NAME=PATH]... [--schema NAME=(COL:TYPE, ...)]...
  *  [--watchlist ALIAS=PATH.csv]... [--functions PATH]... [--externaldata URL=PATH|DIR]... [--now ISO8601] [--format table|json|ndjson|csv]`
  *
- * Exit 0 with the result; exit 2 with every diagnostic (`FILE:LINE:COL: error KSnnn: ...`, the
- * source line and a caret) when the query has errors or an argument is wrong.
+ * Exit 0 with the result (warnings on stderr); exit 2 with every diagnostic (`FILE:LINE:COL:
+ * error KSnnn: ...`, the source line and a caret) when the query has errors, hits a limit, an
+ * argument is wrong or a data file cannot be read (WD004: nothing of it is loaded).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -11,23 +12,28 @@ import {
   type Diagnostic,
   type NodeProfile,
   type Plan,
+  type Catalog,
+  DEFAULT_LIMITS,
+  type QueryLimits,
   type Schema,
   compile,
   execute,
   parseDatetime,
+  parseTimespan,
   printPlan,
   renderDiagnostic,
   terminalLines,
   terminalText,
   ticksToMs,
 } from "@widar/kql";
-import { buildCatalog } from "../data/load-catalog.js";
+import { type CatalogRequest, buildCatalog } from "../data/load-catalog.js";
 import { DEFAULT_STORE, StoreError } from "../store/database.js";
 import { addReferencedStoreTables } from "../store/query-store.js";
 import { parseSchemaArgument } from "../data/parse-schema.js";
 import { parseExternalDataArgs } from "../data/external-data.js";
 import { loadWorkspaceFunctions } from "../rules/workspace-functions.js";
 import { type OutputFormat, renderTable } from "./format-result.js";
+import { startWatchdog } from "./watchdog.js";
 
 const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
 
@@ -46,6 +52,11 @@ const HELP = `usage: widar query (--file RULE.kql | QUERY) [options]
                            (default ${DEFAULT_STORE} when it exists)
   --csv-raw                CSV cells as they are: no quote before = + - @ (formula neutralisation) and
                            no escaping of control characters (for programs, never for a spreadsheet)
+  --timeout DURATION       stop the query after this long (default 4m, Kusto's servertimeout; e.g. 30s, 10m)
+  --max-result-rows N      fail a result of more rows (default 500000, Kusto's truncationmaxrecords)
+  --max-result-bytes N     fail a result of more bytes (default 67108864, Kusto's truncationmaxsize)
+  --max-memory BYTES       memory budget of one operator (Kusto's maxmemoryconsumptionperiterator; default a
+                           quarter of the Node.js heap); a query's own 'set' statements override these
   --explain                print the plan widar executes (after analysis and lowering) instead of running it
   --profile                run it, then print the plan to stderr with each operator's own time and rows
 `;
@@ -92,6 +103,7 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
     if (t === null) errors.push(`--now ${values.now}: not an ISO 8601 datetime`);
     else nowMs = ticksToMs(t);
   }
+  const limits = parseLimits(values, errors);
   const schemas = new Map<string, Schema>();
   for (const s of values.schema ?? []) {
     const r = parseSchemaArgument(s);
@@ -121,15 +133,47 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
   const fns = loadWorkspaceFunctions(values.functions ?? []);
   printDiagnostics(fns.diagnostics, undefined, file);
   if (fns.diagnostics.some((d) => d.severity === "error")) return 2;
-  const { catalog, diagnostics: dataDiags } = await buildCatalog({ queryTexts: [text], tables, schemas, watchlists, functions: fns.functions, externalData: external.sources });
+  return runLoaded({ values, text, file, format, nowMs, limits }, { queryTexts: [text], tables, schemas, watchlists, functions: fns.functions, externalData: external.sources });
+}
+
+/** What one run of `widar query` is: its options, the query and where it came from. */
+interface QueryRun {
+  readonly values: ReturnType<typeof parse>["values"];
+  readonly text: string;
+  readonly file: string;
+  readonly format: OutputFormat;
+  readonly nowMs: number | undefined;
+  readonly limits: QueryLimits;
+}
+
+async function runLoaded(run: QueryRun, request: CatalogRequest): Promise<number> {
+  const { text, file, limits } = run;
+  const { catalog, diagnostics: dataDiags } = await buildCatalog(request);
   printDiagnostics(dataDiags, undefined, file);
+  // A file that could not be read (WD004) loaded nothing: a query over it would answer wrongly.
+  if (dataDiags.some((d) => d.severity === "error")) {
+    process.stderr.write("widar query: error WC004: a data file could not be read (see above); the query was not run\n");
+    return 2;
+  }
   try {
-    addReferencedStoreTables(catalog, [text], values.store);
+    addReferencedStoreTables(catalog, [text], run.values.store);
   } catch (e) {
     if (!(e instanceof StoreError)) throw e;
     process.stderr.write(`${terminalLines(e.file)}: error ${e.code}: ${terminalLines(e.message)}\n`);
     return 2;
   }
+  // The engine checks its time limit as it runs; the watchdog also covers what it cannot
+  // interrupt (analysis of a huge query). Loading data is not timed. A query's own
+  // `set servertimeout` is left to the engine.
+  const watchdog = /\bset\s+servertimeout\b/i.test(text) ? undefined : await startWatchdog(limits.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, "raise it with --timeout");
+  try {
+    return compileAndRun(run, catalog);
+  } finally {
+    watchdog?.stop();
+  }
+}
+
+function compileAndRun({ values, text, file, format, nowMs, limits }: QueryRun, catalog: Catalog): number {
   const compiled = compile(text, catalog);
   if (values.explain) {
     printDiagnostics(compiled.diagnostics, text, file);
@@ -137,7 +181,7 @@ export async function runQueryCommand(argv: string[]): Promise<number> {
     return compiled.diagnostics.some((d) => d.severity === "error") ? 2 : 0;
   }
   const started = performance.now();
-  const result = execute(compiled, catalog, { now: nowMs, profile: values.profile === true });
+  const result = execute(compiled, catalog, { now: nowMs, profile: values.profile === true, limits });
   const elapsed = performance.now() - started;
   printDiagnostics(result.diagnostics, text, file);
   if (result.diagnostics.some((d) => d.severity === "error")) return 2;
@@ -174,11 +218,34 @@ function parse(argv: string[]) {
       format: { type: "string" },
       store: { type: "string" },
       "csv-raw": { type: "boolean" },
+      timeout: { type: "string" },
+      "max-result-rows": { type: "string" },
+      "max-result-bytes": { type: "string" },
+      "max-memory": { type: "string" },
       explain: { type: "boolean" },
       profile: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+/** The --timeout / --max-* flags as QueryLimits; a bad value is an argument error. */
+function parseLimits(values: ReturnType<typeof parse>["values"], errors: string[]): QueryLimits {
+  const limits: { -readonly [K in keyof QueryLimits]: QueryLimits[K] } = {};
+  if (values.timeout !== undefined) {
+    const t = parseTimespan(values.timeout);
+    if (t === null || !(t > 0)) errors.push(`--timeout ${values.timeout}: expected a duration such as 30s or 10m`);
+    else limits.timeoutMs = t / 10_000;
+  }
+  const count = (flag: string, v: string | undefined, set: (n: number) => void) => {
+    if (v === undefined) return;
+    if (!/^[1-9][0-9]*$/.test(v)) errors.push(`--${flag} ${v}: expected a positive whole number`);
+    else set(Number(v));
+  };
+  count("max-result-rows", values["max-result-rows"], (n) => (limits.maxResultRows = n));
+  count("max-result-bytes", values["max-result-bytes"], (n) => (limits.maxResultBytes = n));
+  count("max-memory", values["max-memory"], (n) => (limits.maxMemoryPerOperator = n));
+  return limits;
 }
 
 function printDiagnostics(diags: readonly Diagnostic[], text: string | undefined, file: string): void {

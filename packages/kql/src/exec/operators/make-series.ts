@@ -49,8 +49,10 @@ function axisOf(plan: Extract<Plan, { op: "make-series" }>, on: Column, ctx: Exe
   }
   if (typeof from !== "number" || typeof to !== "number") return null;
   const span = (to - from) / step;
-  const bins = Math.min(MAX_BINS, Math.max(0, inclusive ? Math.floor(span + 1e-9) + 1 : Math.ceil(span - 1e-9)));
-  return { from, step, bins };
+  const wanted = Math.max(0, inclusive ? Math.floor(span + 1e-9) + 1 : Math.ceil(span - 1e-9));
+  if (wanted > MAX_BINS)
+    ctx.warn("WQ055", `make-series: the axis stops at ${MAX_BINS.toLocaleString("en-US")} bins (Kusto's limit) of the ${wanted.toLocaleString("en-US")} from its range and step`, plan.span);
+  return { from, step, bins: Math.min(MAX_BINS, wanted) };
 }
 
 export function makeSeries(plan: Extract<Plan, { op: "make-series" }>, input: Table, ctx: ExecContext): Table {
@@ -78,7 +80,13 @@ export function makeSeries(plan: Extract<Plan, { op: "make-series" }>, input: Ta
     }
     (members[g]![b] ??= []).push(i);
   }
-  const axisValues: Json[] = Array.from({ length: bins }, (_, b) => toJson(from + b * step, plan.axis.on.type));
+  // A series per group and aggregate, a value (a slot and a number) per bin.
+  ctx.reserve((firstRow.length * plan.aggregates.length + 1) * bins * 16, "make-series' series", plan.span);
+  const axisValues: Json[] = new Array(bins);
+  for (let b = 0; b < bins; b++) {
+    if ((b & 0xffff) === 0xffff) ctx.checkpoint(plan.span);
+    axisValues[b] = toJson(from + b * step, plan.axis.on.type);
+  }
   const out: Column[] = plan.by.map((_, j) => {
     const builder = new ColumnBuilder(byCols[j]!.type, firstRow.length);
     for (const r of firstRow) builder.push(byCols[j]!.get(r));
@@ -89,8 +97,10 @@ export function makeSeries(plan: Extract<Plan, { op: "make-series" }>, input: Ta
     const def = toJson(scalar(plan.defaults[a]!, ctx), agg.type);
     const builder = new ColumnBuilder("dynamic", firstRow.length);
     for (let g = 0; g < firstRow.length; g++) {
+      ctx.checkpoint(plan.span);
       const series: Json[] = [];
       for (let b = 0; b < bins; b++) {
+        if ((b & 0xffff) === 0xffff) ctx.checkpoint(plan.span);
         const rows = members[g]![b];
         series.push(rows === undefined ? def : toJson(bound.over(rows), agg.type));
       }

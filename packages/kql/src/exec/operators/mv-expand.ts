@@ -11,6 +11,7 @@ import { type Column, ColumnBuilder } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { fromDynamic, toDynamic } from "../convert.js";
 import { evalExpr } from "../evaluate.js";
+import { withUnknownColumns } from "../open-columns.js";
 import { type ColumnSlot, Table } from "../table.js";
 
 export function elementsOf(v: Value, bagAsArray = false): Json[] {
@@ -18,6 +19,14 @@ export function elementsOf(v: Value, bagAsArray = false): Json[] {
   if (Array.isArray(v)) return v as Json[];
   if (typeof v === "object") return Object.entries(v).map(([k, x]) => (bagAsArray ? [k, x] : { [k]: x }) as Json);
   return [v as Json];
+}
+
+/** How many elements elementsOf gives, without building them. */
+function elementCount(v: Value, dynamic: boolean): number {
+  if (v === null) return 0;
+  if (!dynamic) return 1;
+  if (Array.isArray(v)) return v.length;
+  return typeof v === "object" ? Object.keys(v).length : 1;
 }
 
 /** Row-expansion shared by mv-expand and mv-apply: source row per output row, and the item columns. */
@@ -30,6 +39,17 @@ export function expandRows(
 ): { rows: Int32Array; itemColumns: Column[]; indexColumn: Column } {
   const srcCols = items.map((it) => evalExpr(it.expr, input, ctx));
   const rows: number[] = [];
+  // A row index and a value slot per item column for each element (the elements themselves exist already).
+  const budget = ctx.rowBudget(16 + 8 * items.length, "mv-expand's output");
+  // The rows it will produce, counted first (array lengths are cheap): 2,000 rows of a
+  // million-element array are refused before a row is built.
+  let total = 0;
+  for (let i = 0; i < input.rowCount; i++) {
+    let len = 0;
+    for (const c of srcCols) len = Math.max(len, elementCount(c.get(i), c.type === "dynamic"));
+    total += limit === undefined ? len : Math.min(len, limit);
+  }
+  budget.check(total);
   const builders = items.map((it) => new ColumnBuilder(it.type, input.rowCount));
   const index = new ColumnBuilder("long", input.rowCount);
   for (let i = 0; i < input.rowCount; i++) {
@@ -40,6 +60,7 @@ export function expandRows(
     let len = 0;
     for (const a of arrays) len = Math.max(len, a.length);
     if (limit !== undefined) len = Math.min(len, limit);
+    if ((i & 0x3ff) === 0x3ff) ctx.checkpoint();
     for (let k = 0; k < len; k++) {
       rows.push(i);
       index.push(k);
@@ -58,5 +79,6 @@ export function mvExpand(plan: Extract<Plan, { op: "mv-expand" }>, input: Table,
     if (s.name === plan.options?.itemIndex) return indexColumn;
     return expanded.slot(indexOfColumn(input.schema, s.name));
   });
-  return new Table(plan.schema, cols, rows.length);
+  const open = withUnknownColumns(plan.schema, cols, plan.input.schema, input, (i) => expanded.slot(i));
+  return new Table(open.schema, open.slots, rows.length);
 }

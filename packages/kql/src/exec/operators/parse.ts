@@ -22,6 +22,7 @@ import { type KType, type Value, nullOf } from "../../types.js";
 import { type Column, ColumnBuilder } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { evalExpr } from "../evaluate.js";
+import { withUnknownColumns } from "../open-columns.js";
 import { Table } from "../table.js";
 import { valueToString } from "../../functions/value-text.js";
 
@@ -92,7 +93,7 @@ export function parse(plan: ParsePlan, input: Table, ctx: ExecContext): Table {
 
 /** The input's rows `keep`, with the extracted columns placed where the schema has them. */
 export function assemble(
-  plan: { readonly schema: Plan["schema"] },
+  plan: { readonly schema: Plan["schema"]; readonly input?: Plan },
   input: Table,
   keep: readonly number[],
   extracted: readonly { name: string }[],
@@ -103,5 +104,7 @@ export function assemble(
     const j = extracted.findIndex((c) => c.name === s.name);
     return j >= 0 ? cols[j]! : rows.column(s.name)!;
   });
-  return new Table(plan.schema, out, keep.length);
+  if (plan.input === undefined) return new Table(plan.schema, out, keep.length);
+  const open = withUnknownColumns(plan.schema, out, plan.input.schema, input, (i) => rows.slot(i));
+  return new Table(open.schema, open.slots, keep.length);
 }

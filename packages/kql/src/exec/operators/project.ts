@@ -9,6 +9,7 @@ import { ConstantColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { convertSlot } from "../convert-column.js";
 import { evalExpr } from "../evaluate.js";
+import { withUnknownColumns } from "../open-columns.js";
 import { type ColumnSlot, Table } from "../table.js";
 
 export function project(plan: Extract<Plan, { op: "project" }>, input: Table, ctx: ExecContext): Table {
@@ -34,5 +35,11 @@ export function project(plan: Extract<Plan, { op: "project" }>, input: Table, ct
     if (i < 0) return new ConstantColumn(s.type, s.type === "string" ? "" : null, current.rowCount);
     return convertSlot(current, i, s.type);
   });
-  return new Table(plan.schema, out, current.rowCount);
+  if (plan.passUnknown !== true) return new Table(plan.schema, out, current.rowCount);
+  // A rename moves an unknown column too (the old name is gone); project-away removes one.
+  const added = [...plan.schema.map((c) => c.name), ...(plan.dropUnknown ?? [])];
+  const drop = new Set(plan.dropUnknown ?? []);
+  const renamedTo = plan.steps.flatMap((s) => (s.expr.kind === "column" && drop.has(s.expr.name) ? [s.name] : []));
+  const open = withUnknownColumns(plan.schema, out, plan.input.schema, current, (i) => current.slot(i), added, renamedTo);
+  return new Table(open.schema, open.slots, current.rowCount);
 }

@@ -1,5 +1,5 @@
 /** Leaf operators: catalog tables, watchlists, datatable, print, range, a subquery's input. */
-import { KqlError, engineError } from "../../diagnostics.js";
+import { engineError } from "../../diagnostics.js";
 import type { Plan } from "../../plan/ir.js";
 import { indexOfColumn } from "../../schema.js";
 import type { KType } from "../../types.js";
@@ -60,8 +60,6 @@ export function input(plan: Extract<Plan, { op: "input" }>, ctx: ExecContext): T
   return t;
 }
 
-const MAX_RANGE_ROWS = 100_000_000;
-
 export function range(plan: Extract<Plan, { op: "range" }>, ctx: ExecContext): Table {
   const from = constantValue(plan.from, ctx) ?? evalExpr(plan.from, ONE_ROW, ctx).get(0);
   const to = constantValue(plan.to, ctx) ?? evalExpr(plan.to, ONE_ROW, ctx).get(0);
@@ -70,8 +68,12 @@ export function range(plan: Extract<Plan, { op: "range" }>, ctx: ExecContext): T
   const b = new ColumnBuilder(type, 16);
   if (typeof from === "number" && typeof to === "number" && typeof step === "number" && step !== 0) {
     const count = Math.floor((to - from) / step) + 1;
-    if (count > MAX_RANGE_ROWS) throw new KqlError("WQ015", `range would produce ${count} rows`, plan.span);
-    for (let k = 0; k < count; k++) b.push(from + k * step);
+    // Checked before anything is allocated: `range x from 1 to 1e12 step 1` stops at once.
+    if (count > 0) ctx.rowBudget(8, "range's rows", plan.span).check(count);
+    for (let k = 0; k < count; k++) {
+      if ((k & 0xfffff) === 0xfffff) ctx.checkpoint(plan.span);
+      b.push(from + k * step);
+    }
   }
   const c = b.finish();
   return new Table(plan.schema, [c], c.length);

@@ -2,6 +2,7 @@
  * summarize: hash grouping on the `by` expressions, one aggregate state per group and
  * aggregate. Without `by`, an empty input still yields one row (count() = 0), as in Kusto.
  */
+import { KqlError, engineError } from "../../diagnostics.js";
 import type { Plan } from "../../plan/ir.js";
 import type { Value } from "../../types.js";
 import { type Column, ColumnBuilder, ConstantColumn, takeColumn } from "../column.js";
@@ -23,6 +24,8 @@ export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table
     firstRow = [-1];
   } else ({ ids: groupOf, firstRow } = groupIds(byCols, n));
   const groupCount = firstRow.length;
+  // Each group holds a key per `by` column and a state per aggregate (more for lists and sets).
+  if (groupCount >= 1 << 16) ctx.reserve(groupCount * 16 * (plan.by.length + plan.aggregates.length), "summarize's groups", plan.span);
   const out: Column[] = [];
   plan.by.forEach((_, j) => {
     const src = byCols[j]!;
@@ -41,10 +44,17 @@ export function summarize(plan: Extract<Plan, { op: "summarize" }>, input: Table
     for (let g = 0; g < groupCount; g++) states[g] = kernel.init();
     const vals: Value[] = new Array(argCols.length);
     const allConst = argCols.every((c) => c instanceof ConstantColumn);
-    for (let i = 0; i < n; i++) {
-      if (!allConst || i === 0) for (let j = 0; j < argCols.length; j++) vals[j] = argCols[j]!.get(i);
-      const g = groupOf[i]!;
-      states[g] = kernel.add(states[g], vals);
+    try {
+      for (let i = 0; i < n; i++) {
+        if ((i & 0xffff) === 0xffff) ctx.checkpoint(agg.span);
+        if (!allConst || i === 0) for (let j = 0; j < argCols.length; j++) vals[j] = argCols[j]!.get(i);
+        const g = groupOf[i]!;
+        states[g] = kernel.add(states[g], vals);
+      }
+    } catch (err) {
+      // A limit (WQ053) is placed at the aggregate; a kernel's own failure is a runtime error there.
+      if (err instanceof KqlError) throw err.span === undefined ? new KqlError(err.code, err.message, agg.span) : err;
+      throw engineError("WQ002", [agg.fn, String((err as Error).message)], agg.span);
     }
     if (agg.outputs === undefined) {
       const builder = new ColumnBuilder(agg.type, groupCount);
