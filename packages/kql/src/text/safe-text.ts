@@ -10,7 +10,7 @@
  * | CSV cell | `csvField` | formula neutralised (`'` before `= + - @ TAB CR`, OWASP), unsafe characters visible, RFC 4180 quoting; `{ raw: true }` only quotes |
  * | JSON | `safeJsonStringify` | `JSON.stringify`, then C1, bidi, zero-width and line-separator characters as `\uXXXX` escapes (the value parses back unchanged) |
  * | HTML | `htmlText`, `htmlAttribute` | `& < > " '` (and `` ` `` in attributes) as entities, unsafe characters visible |
- * | Markdown inline / table cell | `markdownInline` | every ASCII punctuation character backslash-escaped (no link, image, emphasis, HTML or autolink can form), line breaks as spaces, unsafe characters visible |
+ * | Markdown inline / table cell | `markdownInline` | the characters that open Markdown constructs backslash-escaped (no link, image, emphasis, HTML, autolink or mention can form; text stays readable), line breaks as spaces, unsafe characters visible |
  *
  * "Unsafe" (`UNSAFE_CHARACTER`): C0 controls (ESC starts terminal escape sequences, BEL ends OSC
  * ones), DEL and C1 controls (U+0080–U+009F: U+009B is a one-byte CSI in 8-bit terminals), the
@@ -27,7 +27,7 @@
  * @example
  * terminalText("\u001b[2Jx\u202e") // → "\\u001b[2Jx\\u202e"
  * csvField("=HYPERLINK(\"http://x\")") // → "\"'=HYPERLINK(\"\"http://x\"\")\""
- * markdownInline("[a](http://x)") // → "\\[a\\]\\(http\\://x\\)"
+ * markdownInline("[a](http://x)") // → "\\[a\\](http\\://x)"
  */
 
 /** Characters never written raw to a terminal, a CSV cell, an HTML page or a Markdown report. */
@@ -122,11 +122,21 @@ export function htmlAttribute(s: string): string {
 }
 
 /**
- * Text inline in Markdown, a table cell included: every ASCII punctuation character is
- * backslash-escaped (CommonMark allows that for all of them), so no link, image, emphasis, code
- * span, HTML tag, entity, table pipe or GFM autolink (`http\://`, `www\.`, `a\@b`) can form; line
- * breaks become spaces; other unsafe characters are visible.
+ * Text inline in Markdown, a table cell included, escaped only where Markdown could read syntax,
+ * so a report stays readable as plain text (`2026-11-20 08:55`, `20.50.70.10`, GUIDs as they are):
+ * - always: the characters that open inline constructs or break a table, `\ * _ ` [ ] < > | ~ & $ # @`
+ *   (emphasis, code, links and images, raw HTML and autolinks, entities, pipes, GFM strikethrough,
+ *   math, issue references and mentions);
+ * - GFM's extended autolinks: the `:` of `scheme://` and the `.` of `www.`;
+ * - at the start of the text, what would make it a block: a list marker (`- `, `+ `, `1. `) or a
+ *   thematic break (`---`); a setext underline cannot form, as line breaks are removed.
+ * Line breaks become spaces; other unsafe characters are visible (terminalText).
  */
 export function markdownInline(s: string): string {
-  return terminalText(s.replace(/\r\n|[\r\n]/g, " ")).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+  return terminalText(s.replace(/\r\n|[\r\n]/g, " "))
+    .replace(/[\\*_`[\]<>|~&$#@]/g, (c) => `\\${c}`)
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/\b(www)\./gi, "$1\\.")
+    .replace(/^(\s*)([-+])(?=\s|-|$)/, "$1\\$2")
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2");
 }

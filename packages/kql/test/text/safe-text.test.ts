@@ -117,13 +117,19 @@ describe("HTML", () => {
 
 describe("Markdown inline", () => {
   const CASES: readonly [string, string, string][] = [
-    ["link", "[click](http://evil)", "\\[click\\]\\(http\\:\\/\\/evil\\)"],
-    ["image", "![x](http://evil/p.png)", "\\!\\[x\\]\\(http\\:\\/\\/evil\\/p\\.png\\)"],
-    ["autolinks", "<http://evil> www.evil.com a@b.c", "\\<http\\:\\/\\/evil\\> www\\.evil\\.com a\\@b\\.c"],
+    ["link", "[click](http://evil)", "\\[click\\](http\\://evil)"],
+    ["image", "![x](http://evil/p.png)", "!\\[x\\](http\\://evil/p.png)"],
+    ["autolinks", "<http://evil> www.evil.com a@b.c", "\\<http\\://evil\\> www\\.evil.com a\\@b.c"],
     ["emphasis, code, html", "*b* _i_ `c` <b>", "\\*b\\* \\_i\\_ \\`c\\` \\<b\\>"],
+    ["strikethrough, math, references, mentions", "~~x~~ $x$ #1 @team", "\\~\\~x\\~\\~ \\$x\\$ \\#1 \\@team"],
     ["table pipe and line break", "a|b\nc", "a\\|b c"],
-    ["entity cannot reintroduce a character", "&#x202e;", "\\&\\#x202e\\;"],
+    ["entity cannot reintroduce a character", "&#x202e;", "\\&\\#x202e;"],
     ["control characters visible", `${ESC}[2J`, "\\\\u001b\\[2J"],
+    ["a list or heading cannot start", "- a", "\\- a"],
+    ["an ordered list cannot start", "1. a", "1\\. a"],
+    ["a thematic break cannot form", "---", "\\---"],
+    ["a number or a dash that starts no list stays as it is", "91.0.12.34 -x", "91.0.12.34 -x"],
+    ["times, addresses and ids stay readable", "2026-11-20 08:55 20.50.70.10 a1b2c3d4-0000-4000-8000-000000000000 (x, y)", "2026-11-20 08:55 20.50.70.10 a1b2c3d4-0000-4000-8000-000000000000 (x, y)"],
   ];
   for (const [name, input, expected] of CASES) test(name, () => assert.equal(markdownInline(input), expected));
 });

@@ -11,6 +11,7 @@ import { type DemoResult, runDemo } from "../demo/run-demo.js";
 import { cliError, printDiagnostics, reportFailures, runProgress, triageProgress } from "./detect-command.js";
 import { evaluationText } from "./evaluation-text.js";
 import { incidentLines, severityCounts } from "./incident-text.js";
+import { triageLine } from "../detect/evaluate.js";
 
 const HELP = `usage: widar demo [--out DIR] [--seed N] [--days D] [--rules DIR] [--store FILE]
 
@@ -112,5 +113,6 @@ function render(r: DemoResult): string {
   ];
   // The score stays the last line: scripts read it.
   const score = evaluation.pop()!;
+  evaluation.push(triageLine(r.triage));
   return `${terminalLines([...lines, ...evaluation, ...tail, "", score].join("\n"))}\n`;
 }

@@ -8,13 +8,13 @@ import { join } from "node:path";
 import type { Diagnostic } from "@widar/kql";
 import { defaultTriageQueriesDir } from "./rule-pack-location.js";
 import { detectAndTriage } from "../triage/detect-and-triage.js";
-import { type Evaluation, evaluate, type GroundTruthFile } from "../detect/evaluate.js";
+import { type Evaluation, evaluate, type GroundTruthFile, type TriageScore, triageScore } from "../detect/evaluate.js";
 import type { DetectionResult } from "../detect/run-detection.js";
 import { loadDetectionRules } from "../rules/detection-rules.js";
 import { inventoryWatchlists } from "../rules/inventory-watchlists.js";
 import type { Rule } from "../rules/rule.js";
 import { listIncidents } from "../store/incidents.js";
-import { verdictsOf } from "../store/investigations.js";
+import { alertVerdicts, verdictsOf } from "../store/investigations.js";
 import type { Incident } from "../store/model.js";
 import { Store } from "../store/store.js";
 import { type Progress, type SimulationResult, simulate } from "../simulator/index.js";
@@ -40,6 +40,8 @@ export interface DemoResult {
   /** Each incident's suggested verdict (its alerts' most severe), by incident id. */
   readonly verdicts: ReadonlyMap<string, string>;
   readonly evaluation: Evaluation;
+  /** The triage's verdicts against the ground truth's labels. */
+  readonly triage: TriageScore;
   readonly storeFile: string;
   readonly loadDiagnostics: readonly Diagnostic[];
 }
@@ -86,6 +88,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       incidents: listIncidents(store.db),
       verdicts: verdictsOf(store.db, listIncidents(store.db)),
       evaluation,
+      triage: triageScore(evaluation.alertsAbout, alertVerdicts(store.db)),
       storeFile,
       loadDiagnostics: [...ruleDiags, ...local.dataDiagnostics],
     };

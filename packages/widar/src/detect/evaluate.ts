@@ -95,7 +95,11 @@ export interface Evaluation {
   readonly rowsOnAttacks: number;
   readonly recall: number;
   readonly precision: number;
+  /** What each alert is about: an attack when any of its rows is, else labelled benign activity when any is, else nothing labelled. */
+  readonly alertsAbout: ReadonlyMap<string, AlertAbout>;
 }
+
+export type AlertAbout = "attack" | "benign" | "other";
 
 /** The rows an alert contributes to its run's count (see the file comment). */
 function countedRows(a: Alert): readonly Readonly<Record<string, Json>>[] {
@@ -109,6 +113,7 @@ export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds:
   for (const id of ruleIds) perRule.set(id, { alerts: 0, rows: 0, onAttacks: 0, onBenign: 0, other: 0 });
   // scenario id → rule ids with a row about it
   const hits = new Map<string, Set<string>>();
+  const alertsAbout = new Map<string, AlertAbout>();
   for (const a of alerts) {
     const r = perRule.get(a.ruleId) ?? { alerts: 0, rows: 0, onAttacks: 0, onBenign: 0, other: 0 };
     perRule.set(a.ruleId, r);
@@ -116,6 +121,14 @@ export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds:
     const seen = (l: Label) => a.windowEndMs >= l.start && a.windowStartMs <= l.end;
     const seenAttacks = attacks.filter(seen);
     const seenBenign = benign.filter(seen);
+    let about_: AlertAbout = "other";
+    for (const row of a.rows) {
+      const tokens = rowTokens(row);
+      const names = (l: Label) => [...l.keys].some((k) => tokens.has(k));
+      if (seenAttacks.some(names)) about_ = "attack";
+      else if (about_ === "other" && seenBenign.some(names)) about_ = "benign";
+    }
+    alertsAbout.set(a.alertId, about_);
     for (const row of countedRows(a)) {
       r.rows++;
       const tokens = rowTokens(row);
@@ -168,7 +181,37 @@ export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds:
     rowsOnAttacks,
     recall: expected === 0 ? 1 : caughtCount / expected,
     precision: rows === 0 ? 1 : rowsOnAttacks / rows,
+    alertsAbout,
   };
+}
+
+export interface TriageScore {
+  /** For alerts about attacks, and about labelled benign activity: how many got each suggested verdict. */
+  readonly attack: Readonly<Record<string, number>>;
+  readonly benign: Readonly<Record<string, number>>;
+}
+
+/** The triage's suggested verdicts against the ground truth's labels of the alerts. */
+export function triageScore(alertsAbout: ReadonlyMap<string, AlertAbout>, verdicts: ReadonlyMap<string, string>): TriageScore {
+  const attack: Record<string, number> = {};
+  const benign: Record<string, number> = {};
+  for (const [id, about] of alertsAbout) {
+    const v = verdicts.get(id) ?? "not investigated";
+    if (about === "attack") attack[v] = (attack[v] ?? 0) + 1;
+    else if (about === "benign") benign[v] = (benign[v] ?? 0) + 1;
+  }
+  return { attack, benign };
+}
+
+/** `of 89 alerts about attacks, 62 malicious, 26 suspicious, 1 benign; …` */
+export function triageLine(t: TriageScore): string {
+  const part = (counts: Readonly<Record<string, number>>) =>
+    ["malicious", "suspicious", "benign", "not investigated"]
+      .filter((v) => (counts[v] ?? 0) > 0)
+      .map((v) => `${counts[v]} ${v}`)
+      .join(", ") || "none";
+  const n = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return `Triage's suggested verdicts: of ${n(t.attack)} alerts about attacks, ${part(t.attack)}; of ${n(t.benign)} alerts about labelled benign activity, ${part(t.benign)}.`;
 }
 
 /** The last line of `widar evaluate` and the demo: exactly `recall R, precision P`. */

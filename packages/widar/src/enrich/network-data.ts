@@ -76,6 +76,43 @@ export const NETWORK_PREFIXES: readonly NetworkPrefix[] = [
   P(131279, "Ryugyong-dong (Star Joint Venture Co. Ltd.)", "KP", "Pyongyang", "Pyongyang", 39.0392, 125.7625, "175.45.176.0/22", "business"),
 ];
 
+/**
+ * IPv6 allocations of the same operators (their registered /19–/32 blocks). Entra logs a client's
+ * IPv6 address whenever the network gives it one, so enrichment must know these too. Kept apart
+ * from the IPv4 table: the simulator draws pools of hosts only from IPv4 blocks.
+ */
+export const NETWORK_PREFIXES_V6: readonly NetworkPrefix[] = [
+  P(7018, "AT&T Services, Inc.", "US", "Washington", "Redmond", 47.674, -122.1215, "2600:1700::/28", "business"),
+  P(3320, "Deutsche Telekom AG", "DE", "Berlin", "Berlin", 52.52, 13.405, "2003::/19", "residential"),
+  P(7922, "Comcast Cable Communications, LLC", "US", "Washington", "Seattle", 47.6062, -122.3321, "2601::/20", "residential"),
+  P(8075, "Microsoft Corporation", "US", "Virginia", "Boydton", 36.6676, -78.3875, "2603:1000::/24", "cloud"),
+  P(24940, "Hetzner Online GmbH", "DE", "Sachsen", "Falkenstein", 50.4779, 12.3713, "2a01:4f8::/32", "hosting"),
+];
+
+/** An IPv6 address as a 128-bit integer, or null (IPv4-mapped and zone-scoped forms are not public addresses). */
+export function ipv6ToBigInt(ip: string): bigint | null {
+  if (!/^[0-9a-fA-F:]+$/.test(ip) || ip.length > 39) return null;
+  const halves = ip.split("::");
+  if (halves.length > 2) return null;
+  const part = (s: string) => (s === "" ? [] : s.split(":"));
+  const head = part(halves[0]!);
+  const tail = halves.length === 2 ? part(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  let n = 0n;
+  for (const g of [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail]) {
+    if (g.length === 0 || g.length > 4) return null;
+    n = (n << 16n) | BigInt(Number.parseInt(g, 16));
+  }
+  return n;
+}
+
+const RANGES6 = NETWORK_PREFIXES_V6.map((prefix) => {
+  const [ip, bits] = prefix.cidr.split("/");
+  const shift = BigInt(128 - Number(bits));
+  return { prefix, net: ipv6ToBigInt(ip!)! >> shift, shift };
+});
+
 export function ipToInt(ip: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (m === null) return null;
@@ -106,10 +143,19 @@ const RANGES = NETWORK_PREFIXES.map((p) => ({ prefix: p, ...parseCidr(p.cidr) })
 
 /** The table entry whose prefix contains `ip` (the most specific one), or undefined. */
 export function lookupNetwork(ip: string): NetworkPrefix | undefined {
+  if (ip.includes(":")) return lookupNetwork6(ip);
   const n = ipToInt(ip);
   if (n === null) return undefined;
   let best: (typeof RANGES)[number] | undefined;
   for (const r of RANGES) if (n >= r.base && n < r.base + r.size && (best === undefined || r.size < best.size)) best = r;
+  return best?.prefix;
+}
+
+function lookupNetwork6(ip: string): NetworkPrefix | undefined {
+  const n = ipv6ToBigInt(ip);
+  if (n === null) return undefined;
+  let best: (typeof RANGES6)[number] | undefined;
+  for (const r of RANGES6) if (n >> r.shift === r.net && (best === undefined || r.shift < best.shift)) best = r;
   return best?.prefix;
 }
 

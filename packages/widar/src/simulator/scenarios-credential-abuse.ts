@@ -160,7 +160,7 @@ export const credentialSpread: ScenarioDefinition = {
 
 /** The attacker's rented IPv6 /64 (a hosting provider's), one address per attempt. */
 function ipv6Host(prefix64: string, n: number, rngPart: number): string {
-  return `${prefix64}:${(0x1000 + n).toString(16)}:${(rngPart & 0xffff).toString(16)}:${((rngPart >> 16) & 0xffff).toString(16)}:${(n * 7919) % 65536 || 1}`;
+  return `${prefix64}:${(0x1000 + n).toString(16)}:${(rngPart & 0xffff).toString(16)}:${((rngPart >> 16) & 0xffff).toString(16)}:${((n * 7919) % 65536 || 1).toString(16)}`;
 }
 
 export const lowAndSlowSpray: ScenarioDefinition = {

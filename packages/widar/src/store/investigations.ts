@@ -47,6 +47,12 @@ export function incidentVerdicts(db: Db, incidentId: string): { alertId: string;
   );
 }
 
+/** The suggested verdict of every investigated alert, by alert id. */
+export function alertVerdicts(db: Db): Map<string, string> {
+  const rows = stmt(db, "SELECT alert_id AS alertId, verdict FROM investigations").all() as { alertId: string; verdict: string }[];
+  return new Map(rows.map((r) => [r.alertId, r.verdict]));
+}
+
 export interface ReputationCache {
   get(address: string): { data: unknown; checkedMs: number } | undefined;
   set(address: string, data: unknown, checkedMs: number): void;

@@ -288,6 +288,7 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
           },
         }
       : {}),
+    ...firstCredentialOf(activities),
     spree,
     privilegedGrants: [
       ...roles.filter((r) => r.given && PRIVILEGED.test(r.role)).map((r) => r.role),
@@ -322,4 +323,10 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
     problems,
     generatedMs: (o.now ?? Date.now)(),
   };
+}
+
+/** The target of the alert's own change when it added an application's first credential. */
+function firstCredentialOf(activities: readonly Activity[]): { firstCredential?: string } {
+  const first = activities.find((a) => a.inAlert && a.changes.some((c) => c.what === "credential added" && c.details.existingCredentials === "0"));
+  return first === undefined ? {} : { firstCredential: first.target };
 }

@@ -37,6 +37,8 @@ export interface VerdictFacts {
   readonly signInsAfterUsual?: { readonly count: number; readonly addresses: readonly string[] };
   /** The first sign-in of a target that had never signed in before the change (a new application's first use). */
   readonly firstUse?: IpVerdictFacts & { readonly minutesAfter: number };
+  /** The application the alert's change gave its first credential (none before it). */
+  readonly firstCredential?: string;
   /** Applications the initiator changed credentials of around the alert, and over how many minutes. */
   readonly spree: { readonly applications: number; readonly minutes: number };
   /** High-privilege roles or app roles the targets were given in the window. */
@@ -228,13 +230,22 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
   {
     id: "spree",
     description: "The initiator changed credentials of several applications in a short time.",
-    // A spree is a reason only where it is unusual for the initiator (not its routine, not known automation).
+    // A spree is a reason only where it is unusual for the initiator: not known automation, and more
+    // applications within the hour than such changes in its whole 14-day baseline (a rotation admin
+    // who rotates a few secrets a week does not touch five applications in ten minutes).
     apply: (f) =>
       once(
-        f.spree.applications >= 3 && f.knownAutomation === undefined && f.operationRepeats < 3,
+        f.spree.applications >= 3 && f.knownAutomation === undefined && f.spree.applications > f.operationRepeats,
         2,
-        `the initiator added credentials to ${f.spree.applications} applications in ${Math.max(1, Math.round(f.spree.minutes))} min`,
+        `the initiator added credentials to ${f.spree.applications} applications in ${Math.max(1, Math.round(f.spree.minutes))} min${f.operationRepeats > 0 ? `, against ${f.operationRepeats} such changes in the 14 days before` : ""}`,
       ),
+  },
+  {
+    id: "first-credential",
+    description: "The change gave an application its first credential: not a rotation, which replaces one.",
+    // Weak alone (a new integration gets its first secret too); it matters when the change is
+    // presented as a rotation, or the application holds privileges nobody could use before.
+    apply: (f) => once(f.firstCredential !== undefined, 1, `${f.firstCredential ?? "the application"} had no credential before: this is its first, not a rotation`),
   },
   {
     id: "sp-initiator",

@@ -27,6 +27,13 @@ test("`widar demo` runs the pack through the runtime, prints the incidents and t
     assert.doesNotMatch(r.stdout, /not in the pack/);
     // Every alert row is explained: an attack, or benign activity the ground truth labels.
     assert.doesNotMatch(r.stdout, / [1-9]\d* other$/m);
+    // Triage: no alert about an attack is suggested benign, none about benign activity malicious,
+    // and every alert was investigated.
+    const triage = /^Triage's suggested verdicts: of (\d+) alerts about attacks, (.*); of (\d+) alerts about labelled benign activity, (.*)\.$/m.exec(r.stdout);
+    assert.ok(triage, "the triage line");
+    assert.ok(Number(triage[1]) > 50);
+    assert.doesNotMatch(triage[2]!, /benign|not investigated/);
+    assert.doesNotMatch(triage[4]!, /malicious|not investigated/);
     for (const caught of ["S01-sp-burst-user +RULE-18 caught", "S13-risk-escalation +RULE-19 caught \\(RULE-19, RULE-19C\\)", "S14-risk-confirmed-compromised +RULE-19 caught"])
       assert.match(r.stdout, new RegExp(caught));
     // What it printed is what the store holds.

@@ -35,7 +35,12 @@ test("widar detect --data produces the replay's triggered runs, as alerts in the
     const { catalog } = await buildCatalog({
       queryTexts: rules.map((r) => r.query),
       tables: Object.entries(m.tables).map(([name, e]) => ({ name, path: join(logs, e!.file) })),
-      watchlists: [{ alias: "NetworkAllowlist", path: join(logs, m.files.watchlist) }, ...Object.keys(inventory).map((alias) => ({ alias, path: join(logs, `${alias}.csv`) }))],
+      // Every watchlist the directory holds, as detect --data finds them there.
+      watchlists: [
+        { alias: "NetworkAllowlist", path: join(logs, m.files.watchlist) },
+        { alias: "AutomationIdentities", path: join(logs, m.files.automationWatchlist) },
+        ...Object.keys(inventory).map((alias) => ({ alias, path: join(logs, `${alias}.csv`) })),
+      ],
       load: { progress: false, cache: false },
     });
     const replayed = new Set<string>();
@@ -59,7 +64,9 @@ test("widar detect --data produces the replay's triggered runs, as alerts in the
           .filter((x) => x.alertCount > 0)
           .map((x) => `${x.ruleId} ${new Date(x.windowEndMs).toISOString()} ${x.resultCount}`),
       );
-      assert.deepEqual([...triggered].sort(), [...replayed].sort());
+      const missing = [...replayed].filter((x) => !triggered.has(x)).sort();
+      const extra = [...triggered].filter((x) => !replayed.has(x)).sort();
+      assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, "runs the replay triggered and detect did not (missing), and the reverse (extra)");
       // The ndjson output: one alert per line, in the documented form.
       const alerts = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
       const stored = store.db.prepare("SELECT count(*) AS n FROM alerts").get() as { n: number };

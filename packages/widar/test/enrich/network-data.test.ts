@@ -35,6 +35,12 @@ describe("simulator network data", () => {
     assert.equal(lookupNetwork("175.45.176.9")?.country, "KP");
     assert.equal(lookupNetwork("10.0.0.1"), undefined);
     assert.equal(lookupNetwork("not an ip"), undefined);
+    // IPv6: Entra logs a client's IPv6 address whenever its network has one.
+    assert.equal(lookupNetwork("2003:e4:1f0d:8a12::44")?.asn, 3320);
+    assert.equal(lookupNetwork("2600:1700:5a20:4e07:8d2:41ff:fe1c:92a0")?.asn, 7018);
+    assert.equal(lookupNetwork("2600:1710::1"), undefined, "outside 2600:1700::/28");
+    for (const bad of ["::1", "fe80::1", "2003::1::2", "2003:e4:1f0d:8a12:0:0:0:0:44", "2003:e4g::1", ":::"])
+      assert.equal(lookupNetwork(bad), undefined, bad);
     assert.equal(intToIp(ipToInt("203.0.113.255")!), "203.0.113.255");
     for (const p of NETWORK_PREFIXES)
       for (const i of [0, 1, 977, 123_456]) assert.equal(lookupNetwork(hostInPrefix(p, i)), p, `${p.cidr} host ${i}`);

@@ -61,6 +61,11 @@ const cases: { rule: string; facts: Partial<VerdictFacts>; weight: number | unde
   { rule: "spree", facts: { spree: { applications: 4, minutes: 10 } }, weight: 2 },
   { rule: "spree", facts: { spree: { applications: 4, minutes: 10 }, knownAutomation: "pipeline" }, weight: undefined },
   { rule: "spree", facts: { spree: { applications: 4, minutes: 10 }, operationRepeats: 8 }, weight: undefined },
+  // More applications in minutes than such changes in the whole baseline: unusual even for a rotation admin.
+  { rule: "spree", facts: { spree: { applications: 5, minutes: 9 }, operationRepeats: 3 }, weight: 2 },
+  { rule: "spree", facts: { spree: { applications: 4, minutes: 10 }, operationRepeats: 4 }, weight: undefined },
+  { rule: "first-credential", facts: { firstCredential: "Legacy-Invoice-Connector" }, weight: 1 },
+  { rule: "first-credential", facts: {}, weight: undefined },
   { rule: "sp-initiator", facts: { initiator: { name: "svc", kind: "servicePrincipal" } }, weight: 1 },
   { rule: "privileged-grant", facts: { privilegedGrants: ["RoleManagement.ReadWrite.Directory"] }, weight: 2 },
   { rule: "identity-protection", facts: { riskState: "atRisk" }, weight: 3 },
