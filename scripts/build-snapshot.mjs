@@ -87,6 +87,14 @@ vm.runInThisContext("(function (exports, require, module, __filename, __dirname)
 const K = globalThis.Kusto.Language;
 K.KustoCode.ParseAndAnalyze("let x = 10m; T | where a > ago(x) and b has 'x' | extend c = tostring(d.e) | summarize count(), make_set(c) by f | join kind=leftouter (T | mv-apply y = g to typeof(string) on (take 1)) on f | project f", K.GlobalState.Default);
 v8.startupSnapshot.setDeserializeMainFunction(() => {
+  // Started by the launcher (bin/widar.js), this process goes when the launcher dies, even by
+  // SIGKILL, as if killed with it: nothing keeps writing to a store behind a supervisor's back.
+  // (Orphaned, it is re-parented: its parent pid changes.) unref: the check keeps nothing alive.
+  if (process.env.WIDAR_LAUNCHER_PID === String(process.ppid)) {
+    delete process.env.WIDAR_LAUNCHER_PID;
+    const launcher = process.ppid;
+    setInterval(() => { if (process.ppid !== launcher) process.kill(process.pid, "SIGKILL"); }, 250).unref();
+  }
   // In a snapshot, argv is [node, ...arguments]: there is no script path.
   mod.exports.main(process.argv.slice(1)).then(
     (code) => { process.exitCode = code; },

@@ -36,7 +36,11 @@ if (blob !== undefined) {
   // whole process group, so the child gets it directly and we only wait.
   const { spawn } = await import("node:child_process");
   // `--` keeps Node from taking a leading option (--help, --version) for its own.
-  const child = spawn(process.execPath, ["--snapshot-blob", blob, "--", ...args], { stdio: "inherit" });
+  // WIDAR_LAUNCHER_PID: the child exits when we die, whatever kills us (scripts/build-snapshot.mjs).
+  const child = spawn(process.execPath, ["--snapshot-blob", blob, "--", ...args], {
+    stdio: "inherit",
+    env: { ...process.env, WIDAR_LAUNCHER_PID: String(process.pid) },
+  });
   const started = await new Promise((resolve) => {
     child.once("spawn", () => resolve(true));
     child.once("error", () => resolve(false));
