@@ -7,7 +7,7 @@
  * a store that cannot be opened or a port in use.
  */
 import { parseArgs } from "node:util";
-import { type QueryLimits, parseTimespan, renderDiagnostic, terminalLines, terminalText } from "@widar/kql";
+import { Catalog, compile, type QueryLimits, parseTimespan, renderDiagnostic, terminalLines, terminalText } from "@widar/kql";
 import { defaultRulesDir } from "../demo/rule-pack-location.js";
 import { startServer } from "../server/http-server.js";
 import { openWorkbench } from "../server/workbench.js";
@@ -80,6 +80,9 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stderr.write(`widar serve: error WC005: cannot listen on ${terminalText(values.host ?? "127.0.0.1")}:${port}: ${terminalText(code ?? (e as Error).message)}\n`);
     return 2;
   }
+  // Kusto.Language builds its grammar on first use (about a second without the startup
+  // snapshot): done now, the console's first query is as quick as the next.
+  compile("print 1", new Catalog());
   const tables = wb.dataset?.tables.size ?? 0;
   process.stdout.write(
     `widar workbench: ${tables} table(s) loaded, store ${terminalText(wb.storeFile)}\nOpen ${server.url}\n(Ctrl-C stops it)\n`,
