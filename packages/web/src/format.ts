@@ -7,7 +7,8 @@ export function shortTime(iso: string | null | undefined): string {
 }
 
 export function entityLabel(e: Entity): string {
-  const main = e.UPN ?? e.AadUserId ?? e.Address ?? e.Name ?? e.AppId ?? e.ObjectId ?? e.ResourceId ?? Object.values(e).find((v) => v !== e.Type) ?? "";
+  const upn = e.Name !== undefined && e.UPNSuffix !== undefined ? `${e.Name}@${e.UPNSuffix}` : undefined;
+  const main = upn ?? e.UPN ?? e.AadUserId ?? e.Address ?? e.Name ?? e.AppId ?? e.ObjectId ?? e.ResourceId ?? Object.values(e).find((v) => v !== e.Type) ?? "";
   return `${e.Type}: ${main}`;
 }
 
