@@ -70,6 +70,7 @@ const COMMON = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+export type IncidentValues = Values;
 type Values = Partial<Record<keyof typeof COMMON, string | boolean>> & Record<string, string | boolean | undefined>;
 
 function parse(argv: string[], extra: Record<string, { type: "string" | "boolean" }> = {}): { values: Values; positionals: string[] } | string {
@@ -242,6 +243,17 @@ export function incidentChange(v: Values, current: Incident): IncidentChange | s
   return change;
 }
 
+/**
+ * Records an analyst's change and comment as one transaction (the CLI's `widar incident` and the
+ * workbench's actions both land here). A comment given with a classification is its comment.
+ */
+export function applyIncidentChange(store: Store, incidentId: string, change: IncidentChange, comment: string | undefined, by: string, nowMs: number): void {
+  store.transaction(() => {
+    if (Object.keys(change).length > 0) updateIncident(store.db, incidentId, change, by, nowMs);
+    if (comment !== undefined && change.classificationComment === undefined) addComment(store.db, incidentId, by, comment, nowMs);
+  });
+}
+
 export async function runIncident(argv: string[]): Promise<number> {
   const p = parse(argv, { classification: { type: "string" }, reason: { type: "string" }, comment: { type: "string" }, by: { type: "string" } });
   if (typeof p === "string") return cliError("incident", p);
@@ -262,11 +274,7 @@ export async function runIncident(argv: string[]): Promise<number> {
       const change = incidentChange(v, found);
       if (typeof change === "string") return cliError("incident", change);
       const by = typeof v.by === "string" ? v.by : (process.env.USER ?? "analyst");
-      const now = Date.now();
-      store.transaction(() => {
-        if (Object.keys(change).length > 0) updateIncident(store.db, found.incidentId, change, by, now);
-        if (typeof v.comment === "string" && change.classificationComment === undefined) addComment(store.db, found.incidentId, by, v.comment, now);
-      });
+      applyIncidentChange(store, found.incidentId, change, typeof v.comment === "string" ? v.comment : undefined, by, Date.now());
     }
     const inc = findIncident(store.db, found.incidentId) as Incident;
     if (v.format === "json") {

@@ -71,6 +71,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "score the pack's alerts on a simulated tenant against its ground truth (recall, precision)",
     load: async () => (await import("./evaluate-command.js")).runEvaluate,
   },
+  serve: {
+    summary: "the workbench: a local web app for triage and hunting over the store and your logs",
+    load: async () => (await import("./serve-command.js")).runServe,
+  },
   demo: {
     summary: "simulate the demo tenant and run the detections on it",
     load: async () => (await import("./demo-command.js")).runDemoCommand,
