@@ -17,8 +17,9 @@ export interface IpLocation {
   readonly country: string;
   readonly state: string;
   readonly city: string;
-  readonly latitude: number;
-  readonly longitude: number;
+  /** null where the source knows only the country (a whois-level dataset). */
+  readonly latitude: number | null;
+  readonly longitude: number | null;
 }
 
 /** An IP geolocation source: the location of an IPv4/IPv6 address, or null when unknown. */

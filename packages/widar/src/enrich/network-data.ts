@@ -151,6 +151,30 @@ export function lookupNetwork(ip: string): NetworkPrefix | undefined {
   return best?.prefix;
 }
 
+// 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (RFC 5737), as /24 numbers.
+const DOCUMENTATION_24 = new Set([(192 * 256 + 0) * 256 + 2, (198 * 256 + 51) * 256 + 100, (203 * 256 + 0) * 256 + 113]);
+
+/**
+ * Whether an address is public (not private, loopback, link-local, shared, documentation or
+ * multicast space): only a public address has a network worth looking up.
+ */
+export function isPublicAddress(ip: string): boolean {
+  const v4 = ipToInt(ip);
+  if (v4 !== null) {
+    const a = Math.floor(v4 / 16777216);
+    const b = Math.floor(v4 / 65536) % 256;
+    return !(
+      a === 0 || a === 10 || a === 127 || a >= 224 ||
+      (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) ||
+      (a === 198 && (b === 18 || b === 19)) || DOCUMENTATION_24.has(Math.floor(v4 / 256))
+    );
+  }
+  const v6 = ipv6ToBigInt(ip);
+  if (v6 === null) return false;
+  // Global unicast is 2000::/3; 2001:db8::/32 is documentation.
+  return v6 >> 125n === 1n && v6 >> 96n !== 0x20010db8n;
+}
+
 function lookupNetwork6(ip: string): NetworkPrefix | undefined {
   const n = ipv6ToBigInt(ip);
   if (n === null) return undefined;

@@ -6,7 +6,9 @@
  */
 import type { Catalog } from "@widar/kql";
 import { countryName } from "../enrich/ip-location.js";
-import { HIGH_RISK_COUNTRIES, ipToInt, lookupNetwork, parseCidr } from "../enrich/network-data.js";
+import { lookupDatasets } from "../enrich/ip-datasets.js";
+import { HIGH_RISK_COUNTRIES, ipToInt, ipv6ToBigInt, isPublicAddress, lookupNetwork, parseCidr } from "../enrich/network-data.js";
+import { networkKindOfAsn } from "../enrich/network-kinds.js";
 
 export interface IpInfo {
   readonly asn?: number;
@@ -34,21 +36,36 @@ interface Range {
   readonly note: string;
 }
 
-/** NetworkAllowlist entries (`IPOrRange`: an address, a CIDR or `first-last`) as IPv4 ranges; IPv6 entries by exact text. */
-export function allowlistRanges(catalog: Catalog): { v4: Range[]; other: Map<string, string> } {
+interface Range6 {
+  readonly lo: bigint;
+  readonly hi: bigint;
+  readonly entry: string;
+  readonly note: string;
+}
+
+/**
+ * NetworkAllowlist entries (`IPOrRange`: an address, a CIDR or `first-last`, IPv4 or IPv6) as
+ * ranges, as the pack's _ExcludeAllowlistedIPs reads them; anything else by its exact text.
+ */
+export function allowlistRanges(catalog: Catalog): { v4: Range[]; v6: Range6[]; other: Map<string, string> } {
   const v4: Range[] = [];
+  const v6: Range6[] = [];
   const other = new Map<string, string>();
   const t = catalog.watchlist("NetworkAllowlist");
-  if (t === undefined) return { v4, other };
+  if (t === undefined) return { v4, v6, other };
   const entryCol = t.column("IPOrRange") ?? t.column("SearchKey");
   const noteCol = t.column("Description");
   for (let i = 0; i < t.rowCount; i++) {
     const entry = String(entryCol?.get(i) ?? "").trim();
     const note = String(noteCol?.get(i) ?? "").trim();
     if (entry === "") continue;
-    const dash = entry.split("-");
-    if (dash.length === 2 && ipToInt(dash[0]!.trim()) !== null && ipToInt(dash[1]!.trim()) !== null) {
-      v4.push({ lo: ipToInt(dash[0]!.trim())!, hi: ipToInt(dash[1]!.trim())!, entry, note });
+    const dash = entry.split("-").map((x) => x.trim());
+    if (dash.length === 2 && ipToInt(dash[0]!) !== null && ipToInt(dash[1]!) !== null) {
+      v4.push({ lo: ipToInt(dash[0]!)!, hi: ipToInt(dash[1]!)!, entry, note });
+      continue;
+    }
+    if (dash.length === 2 && ipv6ToBigInt(dash[0]!) !== null && ipv6ToBigInt(dash[1]!) !== null) {
+      v6.push({ lo: ipv6ToBigInt(dash[0]!)!, hi: ipv6ToBigInt(dash[1]!)!, entry, note });
       continue;
     }
     const [base, bits] = entry.split("/");
@@ -61,9 +78,16 @@ export function allowlistRanges(catalog: Catalog): { v4: Range[]; other: Map<str
       }
       continue;
     }
+    const b6 = ipv6ToBigInt(base ?? "");
+    const len = bits === undefined ? 128 : Number(bits);
+    if (b6 !== null && Number.isInteger(len) && len >= 0 && len <= 128) {
+      const host = (1n << BigInt(128 - len)) - 1n;
+      v6.push({ lo: b6 & ~host, hi: (b6 & ~host) | host, entry, note });
+      continue;
+    }
     other.set(entry.toLowerCase(), note);
   }
-  return { v4, other };
+  return { v4, v6, other };
 }
 
 /** The sources as widar has them offline: its network table, the catalog's allowlist. */
@@ -72,15 +96,31 @@ export function offlineIpSources(catalog: Catalog, indicators: ReadonlyMap<strin
   return {
     info(address) {
       const n = lookupNetwork(address);
-      if (n === undefined) return {};
-      const kind = n.kind === "residential" || n.kind === "mobile" || n.kind === "business" ? "isp" : n.kind;
-      return { asn: n.asn, organisation: n.isp, country: n.country, countryName: countryName(n.country), networkKind: kind };
+      if (n !== undefined) {
+        const kind = n.kind === "residential" || n.kind === "mobile" || n.kind === "business" ? "isp" : n.kind;
+        return { asn: n.asn, organisation: n.isp, country: n.country, countryName: countryName(n.country), networkKind: kind };
+      }
+      // The rest of the Internet: the installed ASN and country datasets.
+      if (!isPublicAddress(address)) return {};
+      const d = lookupDatasets(address);
+      const kind = d.asn === undefined ? undefined : networkKindOfAsn(d.asn);
+      return {
+        ...(d.asn === undefined ? {} : { asn: d.asn }),
+        ...(d.organisation === undefined ? {} : { organisation: d.organisation }),
+        ...(d.country === undefined ? {} : { country: d.country, countryName: countryName(d.country) }),
+        ...(kind === undefined ? {} : { networkKind: kind }),
+      };
     },
     allowlisted(address) {
       const v = ipToInt(address);
       if (v !== null) {
         const hit = allow.v4.find((r) => v >= r.lo && v <= r.hi);
         return hit === undefined ? undefined : { entry: hit.entry, note: hit.note };
+      }
+      const v6 = ipv6ToBigInt(address);
+      if (v6 !== null) {
+        const hit = allow.v6.find((r) => v6 >= r.lo && v6 <= r.hi);
+        if (hit !== undefined) return { entry: hit.entry, note: hit.note };
       }
       const note = allow.other.get(address.toLowerCase());
       return note === undefined ? undefined : { entry: address, note };
