@@ -259,6 +259,11 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
       ...(f.reputation === undefined ? {} : { abuseScore: f.reputation.score }),
     };
   };
+  // The keys the alert's change added: a sign-in with another key says nothing about this change.
+  const addedKeys = new Set(
+    activities.filter((a) => a.inAlert).flatMap((a) => a.changes.filter((c) => c.what === "credential added" && c.details.keyId).map((c) => c.details.keyId!.toLowerCase())),
+  );
+  const linkedAfter = signInsAfter.filter((x) => withAddedKey(x, addedKeys).withAddedKey !== false);
   const facts: VerdictFacts = {
     family,
     severity: alert.severity,
@@ -276,9 +281,10 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
         ...verdictIp(ips.find((i) => i.address === s.ipAddress) ?? { address: s.ipAddress, allowlisted: false, roles: [] }),
         minutesAfter: (s.timeMs - changeMs) / MINUTE,
         failures: signInsAfter.filter((x) => x.ipAddress === s.ipAddress && x.resultType !== "0" && x.resultType !== "").length,
+        ...withAddedKey(s, addedKeys),
       })),
-    ...(before.length > 0 && signInsAfter.length > 0 && signInsAfter.every((x) => !x.newAddress)
-      ? { signInsAfterUsual: { count: signInsAfter.length, addresses: [...new Set(signInsAfter.map((x) => x.ipAddress))] } }
+    ...(before.length > 0 && linkedAfter.length > 0 && linkedAfter.every((x) => !x.newAddress)
+      ? { signInsAfterUsual: { count: linkedAfter.length, addresses: [...new Set(linkedAfter.map((x) => x.ipAddress))] } }
       : {}),
     ...(before.length === 0 && signInsAfter.length > 0
       ? {
@@ -289,6 +295,7 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
         }
       : {}),
     ...firstCredentialOf(activities),
+    ...rotationOf(activities, addedKeys),
     spree,
     privilegedGrants: [
       ...roles.filter((r) => r.given && PRIVILEGED.test(r.role)).map((r) => r.role),
@@ -329,4 +336,28 @@ export async function investigate(alert: Alert, catalog: Catalog, o: Investigate
 function firstCredentialOf(activities: readonly Activity[]): { firstCredential?: string } {
   const first = activities.find((a) => a.inAlert && a.changes.some((c) => c.what === "credential added" && c.details.existingCredentials === "0"));
   return first === undefined ? {} : { firstCredential: first.target };
+}
+
+/** Whether a sign-in used a key the change added (undefined: the log or the change names no key). */
+function withAddedKey(s: SignInAfter, addedKeys: ReadonlySet<string>): { withAddedKey?: boolean } {
+  if (addedKeys.size === 0 || s.credentialKeyId === "") return {};
+  return { withAddedKey: addedKeys.has(s.credentialKeyId.toLowerCase()) };
+}
+
+const ROTATION_MS = 60 * MINUTE;
+
+/**
+ * A rotation completed: within the hour after the alert's change, its initiator removed another
+ * credential of the same application (the old key). An attacker adds a key and leaves the old one
+ * working: removing it would break the application and tell its owner.
+ */
+function rotationOf(activities: readonly Activity[], addedKeys: ReadonlySet<string>): { rotationCompleted?: { minutesAfter: number; keyId: string } } {
+  const change = activities.find((a) => a.inAlert && a.changes.some((c) => c.what === "credential added"));
+  if (change === undefined || change.initiatorId === "") return {};
+  for (const a of activities) {
+    if (a.initiatorId !== change.initiatorId || a.targetId !== change.targetId || a.timeMs < change.timeMs || a.timeMs - change.timeMs > ROTATION_MS) continue;
+    const removed = a.changes.find((c) => c.what === "credential removed" && !addedKeys.has((c.details.keyId ?? "").toLowerCase()));
+    if (removed !== undefined) return { rotationCompleted: { minutesAfter: (a.timeMs - change.timeMs) / MINUTE, keyId: removed.details.keyId ?? "" } };
+  }
+  return {};
 }

@@ -69,14 +69,13 @@ export function subjectsOf(alert: Alert): Subjects {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   for (const row of alert.rows) {
-    if (initiator === undefined)
-      for (const [n, i, k] of INITIATOR_COLUMNS) {
-        const name = text(row[n]);
-        const id = text(row[i]);
-        if (name === "" && id === "") continue;
-        initiator = { name: name || id, id, kind: kindOf(text(row[k]), id, name) };
-        break;
-      }
+    if (initiator === undefined) {
+      // A column set with a name first (several share InitiatorId: the first with only an id
+      // would name a person by their object id); an id alone when no set has a name.
+      const sets = INITIATOR_COLUMNS.map(([n, i, k]) => ({ name: text(row[n]), id: text(row[i]), kind: text(row[k]) }));
+      const hit = sets.find((x) => x.name !== "") ?? sets.find((x) => x.id !== "");
+      if (hit !== undefined) initiator = { name: hit.name || hit.id, id: hit.id, kind: kindOf(hit.kind, hit.id, hit.name) };
+    }
     for (const [n, i, a, kind] of TARGET_COLUMNS) {
       const names = list(row[n]);
       const ids = list(row[i]);

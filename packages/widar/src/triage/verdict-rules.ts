@@ -32,11 +32,18 @@ export interface VerdictFacts {
   /** The initiator's addresses, with what is known of each. */
   readonly initiatorIps: readonly IpVerdictFacts[];
   /** Sign-ins of the targets after the change from addresses new to them (targets that had signed in before). */
-  readonly newSignIns: readonly (IpVerdictFacts & { readonly minutesAfter: number; readonly failures: number })[];
-  /** The targets signed in after the change only from addresses they had used before it (the workload itself, with its new key). */
+  readonly newSignIns: readonly (IpVerdictFacts & {
+    readonly minutesAfter: number;
+    readonly failures: number;
+    /** The sign-in used a key the change added (false: another key; absent: not known). */
+    readonly withAddedKey?: boolean;
+  })[];
+  /** The targets signed in after the change (with the added key, where the logs tell) only from addresses they had used before it: the workload itself. */
   readonly signInsAfterUsual?: { readonly count: number; readonly addresses: readonly string[] };
   /** The first sign-in of a target that had never signed in before the change (a new application's first use). */
   readonly firstUse?: IpVerdictFacts & { readonly minutesAfter: number };
+  /** The initiator removed the application's old credential soon after adding the new one. */
+  readonly rotationCompleted?: { readonly minutesAfter: number; readonly keyId: string };
   /** The application the alert's change gave its first credential (none before it). */
   readonly firstCredential?: string;
   /** Applications the initiator changed credentials of around the alert, and over how many minutes. */
@@ -171,7 +178,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     id: "high-risk-country",
     description: "An address in a country the organisation's policy treats as high-risk.",
     apply: (f) =>
-      [...f.initiatorIps, ...f.newSignIns]
+      [...f.initiatorIps, ...linkedSignIns(f)]
         .filter((i) => i.highRiskCountry)
         .slice(0, 1)
         .map((i) => ({ weight: 2, text: `IP ${i.address} is located in ${i.country ?? "a high-risk country"}, on the high-risk country list` })),
@@ -194,13 +201,27 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     id: "signin-after-from-new-network",
     description: "After the change, the application signed in from an address it had never used: someone else holds its credential.",
     apply: (f) => {
-      const first = [...f.newSignIns].sort((a, b) => a.minutesAfter - b.minutesAfter)[0];
+      const first = [...linkedSignIns(f)].sort((a, b) => a.minutesAfter - b.minutesAfter)[0];
       if (first === undefined) return [];
       const risky = first.networkKind === "hosting" || first.networkKind === "vpn";
       return [
         {
           weight: risky ? 3 : 2,
           text: `the first sign-in from a new address came from ${first.address} (${network(first)}${where(first)}${risky ? `, ${first.networkKind}` : ""}) ${Math.round(first.minutesAfter)} min after the change`,
+        },
+      ];
+    },
+  },
+  {
+    id: "signin-other-key-from-new-network",
+    description: "After the change, the application signed in from a new address with another key than the one added: a lead of its own, not evidence about this change.",
+    apply: (f) => {
+      const other = f.newSignIns.filter((s) => s.withAddedKey === false).sort((a, b) => a.minutesAfter - b.minutesAfter)[0];
+      if (other === undefined) return [];
+      return [
+        {
+          weight: 1,
+          text: `the application also signed in from a new address, ${other.address} (${network(other)}${where(other)}), ${Math.round(other.minutesAfter)} min after the change, with another key than the one added: worth its own look`,
         },
       ];
     },
@@ -241,6 +262,21 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       ),
   },
   {
+    id: "rotation-completed",
+    description: "The initiator removed the application's old credential soon after adding the new one: a rotation.",
+    // An attacker adds a key and leaves the old one working (removing it breaks the application
+    // and alerts its owner), so a completed rotation is strong evidence of the expected job.
+    apply: (f) =>
+      f.rotationCompleted === undefined
+        ? []
+        : [
+            {
+              weight: -3,
+              text: `the initiator removed the old credential (key ${f.rotationCompleted.keyId}) ${Math.round(f.rotationCompleted.minutesAfter)} min after adding the new one: a completed rotation`,
+            },
+          ],
+  },
+  {
     id: "first-credential",
     description: "The change gave an application its first credential: not a rotation, which replaces one.",
     // Weak alone (a new integration gets its first secret too); it matters when the change is
@@ -266,6 +302,11 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
         : [{ weight: /confirmed/i.test(f.riskState) ? 4 : 3, text: `Identity Protection set the service principal's risk state to ${f.riskState}` }],
   },
 ];
+
+/** New-address sign-ins that may have used the added key (it, or a key the logs do not name). */
+function linkedSignIns(f: VerdictFacts): VerdictFacts["newSignIns"] {
+  return f.newSignIns.filter((s) => s.withAddedKey !== false);
+}
 
 export function verdictLabel(score: number): VerdictLabel {
   return score <= BENIGN_AT_MOST ? "benign" : score >= MALICIOUS_AT_LEAST ? "malicious" : "suspicious";

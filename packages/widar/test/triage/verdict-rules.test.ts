@@ -66,6 +66,12 @@ const cases: { rule: string; facts: Partial<VerdictFacts>; weight: number | unde
   { rule: "spree", facts: { spree: { applications: 4, minutes: 10 }, operationRepeats: 4 }, weight: undefined },
   { rule: "first-credential", facts: { firstCredential: "Legacy-Invoice-Connector" }, weight: 1 },
   { rule: "first-credential", facts: {}, weight: undefined },
+  { rule: "rotation-completed", facts: { rotationCompleted: { minutesAfter: 10, keyId: "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a" } }, weight: -3 },
+  { rule: "rotation-completed", facts: {}, weight: undefined },
+  // A sign-in from a new address with another key than the one added is a lead of its own (+1), not evidence about the change (+3).
+  { rule: "signin-other-key-from-new-network", facts: { newSignIns: [{ ...ip({ networkKind: "hosting" }), minutesAfter: 818, failures: 0, withAddedKey: false }] }, weight: 1 },
+  { rule: "signin-other-key-from-new-network", facts: { newSignIns: [{ ...ip({ networkKind: "hosting" }), minutesAfter: 20, failures: 0, withAddedKey: true }] }, weight: undefined },
+  { rule: "signin-after-from-new-network", facts: { newSignIns: [{ ...ip({ networkKind: "hosting" }), minutesAfter: 818, failures: 0, withAddedKey: false }] }, weight: undefined },
   { rule: "sp-initiator", facts: { initiator: { name: "svc", kind: "servicePrincipal" } }, weight: 1 },
   { rule: "privileged-grant", facts: { privilegedGrants: ["RoleManagement.ReadWrite.Directory"] }, weight: 2 },
   { rule: "identity-protection", facts: { riskState: "atRisk" }, weight: 3 },
