@@ -26,28 +26,12 @@ interface RuleRow {
   lastRuns: { windowEnd: string; status: string; resultCount: number; alertCount: number; durationMs: number; diagnosticCode: string | null; message: string | null }[];
 }
 
-/** ATT&CK's enterprise tactics in the matrix's order (Sentinel's names). */
-const TACTICS = [
-  "Reconnaissance",
-  "ResourceDevelopment",
-  "InitialAccess",
-  "Execution",
-  "Persistence",
-  "PrivilegeEscalation",
-  "DefenseEvasion",
-  "CredentialAccess",
-  "Discovery",
-  "LateralMovement",
-  "Collection",
-  "CommandAndControl",
-  "Exfiltration",
-  "Impact",
-];
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "-" : `${Math.round(x * 100)}%`);
 
-function Matrix({ rules }: { rules: RuleRow[] }) {
-  const cells = TACTICS.map((t) => {
+/** The matrix of ATT&CK's tactics (in the order the server gives, the matrix's) and the rules covering each. */
+function Matrix({ rules, tactics }: { rules: RuleRow[]; tactics: readonly string[] }) {
+  const cells = tactics.map((t) => {
     const of = rules.filter((r) => r.tactics.includes(t));
     const techniques = [...new Set(of.flatMap((r) => r.techniques))].sort();
     return { tactic: t, rules: of.length, techniques };
@@ -68,7 +52,7 @@ function Matrix({ rules }: { rules: RuleRow[] }) {
 }
 
 export function RulesPage({ rev }: { rev: number }) {
-  const { data, error } = useJson<{ rules: RuleRow[]; problems: { code: string; message: string; file: string | null }[] }>("/api/rules", [rev]);
+  const { data, error } = useJson<{ rules: RuleRow[]; tactics: string[]; problems: { code: string; message: string; file: string | null }[] }>("/api/rules", [rev]);
   const [open, setOpen] = useState<string>();
   const rules = data?.rules ?? [];
   return (
@@ -81,7 +65,7 @@ export function RulesPage({ rev }: { rev: number }) {
         </p>
       ))}
       <h2>MITRE ATT&CK coverage</h2>
-      <Matrix rules={rules} />
+      <Matrix rules={rules} tactics={data?.tactics ?? []} />
       <h2>The pack</h2>
       <table class="rules">
         <thead>

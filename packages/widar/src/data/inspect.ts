@@ -160,10 +160,8 @@ export function tableFromName(path: string, la: ReadonlyMap<string, unknown>): s
   return la.has(name) || mappingFor(name) !== undefined ? name : undefined;
 }
 
-function timeRange(schema: readonly { name: string; type: string }[], columns: readonly Column[]): { first?: string; last?: string } {
-  const j = schema.findIndex((c) => c.name === "TimeGenerated" && c.type === "datetime");
-  if (j < 0) return {};
-  const col = columns[j]!;
+/** The first and last ticks of a datetime column (undefined when it holds none). */
+export function tickRange(col: { readonly length: number; get(i: number): unknown }): { lo: number; hi: number } | undefined {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < col.length; i++) {
@@ -172,5 +170,12 @@ function timeRange(schema: readonly { name: string; type: string }[], columns: r
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return lo > hi ? {} : { first: formatDatetime(lo), last: formatDatetime(hi) };
+  return lo > hi ? undefined : { lo, hi };
+}
+
+function timeRange(schema: readonly { name: string; type: string }[], columns: readonly Column[]): { first?: string; last?: string } {
+  const j = schema.findIndex((c) => c.name === "TimeGenerated" && c.type === "datetime");
+  if (j < 0) return {};
+  const r = tickRange(columns[j]!);
+  return r === undefined ? {} : { first: formatDatetime(r.lo), last: formatDatetime(r.hi) };
 }

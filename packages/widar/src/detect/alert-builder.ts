@@ -29,8 +29,8 @@ export const MAX_DESCRIPTION_LENGTH = 5000;
 /** Result rows kept with one alert (its resultCount still counts them all). */
 export const MAX_ROWS_PER_ALERT = 10_000;
 
-/** The MITRE ATT&CK tactics Sentinel knows (alertTacticsColumnName values must be among them). */
-export const TACTICS = [
+/** ATT&CK's enterprise tactics, in the matrix's order, by Sentinel's names (the workbench draws the matrix from it). */
+export const ATTACK_MATRIX_TACTICS = [
   "Reconnaissance",
   "ResourceDevelopment",
   "InitialAccess",
@@ -42,13 +42,13 @@ export const TACTICS = [
   "Discovery",
   "LateralMovement",
   "Collection",
-  "Exfiltration",
   "CommandAndControl",
+  "Exfiltration",
   "Impact",
-  "PreAttack",
-  "ImpairProcessControl",
-  "InhibitResponseFunction",
 ] as const;
+
+/** The MITRE ATT&CK tactics Sentinel knows (alertTacticsColumnName values must be among them). */
+export const TACTICS = [...ATTACK_MATRIX_TACTICS, "PreAttack", "ImpairProcessControl", "InhibitResponseFunction"] as const;
 
 export interface RunWindow {
   readonly startMs: number;

@@ -4,21 +4,14 @@
  * records, coercions, files passed over), as `widar data inspect` reports them.
  */
 import { type Json, ticksToMs } from "@widar/kql";
+import { tickRange } from "../data/inspect.js";
 import { STORE_TABLES, storeTable } from "../store/store-tables.js";
 import type { Workbench } from "./workbench.js";
 
 function timeRange(t: { column(name: string): { type: string; length: number; get(i: number): unknown } | undefined }): Json {
   const col = t.column("TimeGenerated");
-  if (col === undefined || col.type !== "datetime") return null;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < col.length; i++) {
-    const v = col.get(i);
-    if (typeof v !== "number") continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo > hi ? null : { from: new Date(ticksToMs(lo)).toISOString(), to: new Date(ticksToMs(hi)).toISOString() };
+  const r = col === undefined || col.type !== "datetime" ? undefined : tickRange(col);
+  return r === undefined ? null : { from: new Date(ticksToMs(r.lo)).toISOString(), to: new Date(ticksToMs(r.hi)).toISOString() };
 }
 
 export function dataSummary(wb: Workbench): Json {

@@ -10,6 +10,7 @@ import type { Json } from "@widar/kql";
 import { type RuleMetrics, ruleMetrics } from "../store/rule-metrics.js";
 import { listRuns, listStoredRules } from "../store/runs.js";
 import type { Workbench } from "./workbench.js";
+import { ATTACK_MATRIX_TACTICS } from "../detect/alert-builder.js";
 
 const LAST_RUNS = 10;
 
@@ -100,5 +101,5 @@ export function rulesList(wb: Workbench): Json {
       ...runsOf(r.ruleId),
     });
   }
-  return { rules: out, problems: wb.ruleDiagnostics.map((d) => ({ code: d.code, message: d.message, file: d.file ?? null, line: d.line ?? null })) };
+  return { rules: out, tactics: [...ATTACK_MATRIX_TACTICS], problems: wb.ruleDiagnostics.map((d) => ({ code: d.code, message: d.message, file: d.file ?? null, line: d.line ?? null })) };
 }
