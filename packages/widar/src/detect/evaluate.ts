@@ -3,7 +3,8 @@
  *   - each alert row is about an attack scenario when the alert's window saw the scenario's
  *     records and the row names one of its identities or IPs (ids, app ids, UPNs, display
  *     names; inside arrays and bags too); else about a labelled benign activity likewise; else
- *     about nothing labelled (a false positive to look at);
+ *     about nothing labelled (a false positive to look at). A row naming both is about the one
+ *     whose identities and IPs it names more (the attack on a tie);
  *   - a scenario's expected detection (a rule family: RULE-19 covers RULE-19C) is caught when an
  *     alert of the family has a row about that scenario;
  *   - recall = expected detections caught / expected detections of families in the pack;
@@ -45,13 +46,40 @@ interface Label {
   readonly id: string;
   readonly start: number;
   readonly end: number;
-  readonly keys: ReadonlySet<string>;
+  /** Each labelled identity's names (ids, app id, UPN, display name), and each IP on its own. */
+  readonly groups: readonly ReadonlySet<string>[];
 }
 
 function label(id: string, start: number, end: number, identities: readonly LabelledIdentity[], ips: readonly string[]): Label {
-  const keys = new Set<string>(ips.map((i) => i.toLowerCase()));
-  for (const i of identities) for (const k of [i.id, i.appId, i.userPrincipalName, i.displayName]) if (k) keys.add(k.toLowerCase());
-  return { id, start, end, keys };
+  const groups = ips.map((i) => new Set([i.toLowerCase()]));
+  for (const i of identities) {
+    const names = new Set([i.id, i.appId, i.userPrincipalName, i.displayName].filter((k): k is string => !!k).map((k) => k.toLowerCase()));
+    if (names.size > 0) groups.push(names);
+  }
+  return { id, start, end, groups };
+}
+
+/** How many of a label's identities and IPs a row names. */
+function named(l: Label, tokens: ReadonlySet<string>): number {
+  let n = 0;
+  for (const g of l.groups) for (const k of g) if (tokens.has(k)) {
+    n++;
+    break;
+  }
+  return n;
+}
+
+/**
+ * What a row is about: the labelled activities it names most (an attack on a tie). A row naming an
+ * attack's target and, besides it, a benign job's initiator and the same target is about the job
+ * (a rotation service rotating the secret of an application an attack also touched).
+ */
+function aboutRow(tokens: ReadonlySet<string>, attacks: readonly Label[], benign: readonly Label[]): { attacks: Label[]; benign: boolean } {
+  const best = (ls: readonly Label[]) => Math.max(0, ...ls.map((l) => named(l, tokens)));
+  const a = best(attacks);
+  const b = best(benign);
+  if (a > 0 && a >= b) return { attacks: attacks.filter((l) => named(l, tokens) > 0), benign: false };
+  return { attacks: [], benign: b > 0 };
 }
 
 /** Every string in a row (inside arrays and bags too), lower case. */
@@ -123,17 +151,15 @@ export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds:
     const seenBenign = benign.filter(seen);
     let about_: AlertAbout = "other";
     for (const row of a.rows) {
-      const tokens = rowTokens(row);
-      const names = (l: Label) => [...l.keys].some((k) => tokens.has(k));
-      if (seenAttacks.some(names)) about_ = "attack";
-      else if (about_ === "other" && seenBenign.some(names)) about_ = "benign";
+      const r_ = aboutRow(rowTokens(row), seenAttacks, seenBenign);
+      if (r_.attacks.length > 0) about_ = "attack";
+      else if (about_ === "other" && r_.benign) about_ = "benign";
     }
     alertsAbout.set(a.alertId, about_);
     for (const row of countedRows(a)) {
       r.rows++;
-      const tokens = rowTokens(row);
-      const names = (l: Label) => [...l.keys].some((k) => tokens.has(k));
-      const about = seenAttacks.filter(names);
+      const rowAbout = aboutRow(rowTokens(row), seenAttacks, seenBenign);
+      const about = rowAbout.attacks;
       if (about.length > 0) {
         r.onAttacks++;
         for (const s of about) {
@@ -141,7 +167,7 @@ export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds:
           if (set === undefined) hits.set(s.id, (set = new Set()));
           set.add(a.ruleId);
         }
-      } else if (seenBenign.some(names)) r.onBenign++;
+      } else if (rowAbout.benign) r.onBenign++;
       else r.other++;
     }
   }
