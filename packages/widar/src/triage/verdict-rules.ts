@@ -162,7 +162,9 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       f.initiatorIps
         .filter((i) => !i.allowlisted && i.knownForDays === undefined)
         .map((i) => ({
-          weight: i.newToTenant ? 2 : 1,
+          // An ISP's customers get new addresses all the time: new to the tenant weighs more only
+          // on networks where nobody's home connection lives (hosting, clouds, unknown networks).
+          weight: i.newToTenant && i.networkKind !== "isp" ? 2 : 1,
           text: `${f.initiator?.name ?? "the initiator"} had never used ${i.address} before${i.newToTenant ? ", nor had anyone in the tenant" : ""}`,
         })),
   },
@@ -286,7 +288,13 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
   {
     id: "sp-initiator",
     description: "A service principal, not a person, added a credential to an application.",
-    apply: (f) => once(f.family === "credential" && f.initiator?.kind === "servicePrincipal" && f.knownAutomation === undefined, 1, "a service principal, not a person, added the credential"),
+    // Not where the service principal made the same change to the same target before: its routine.
+    apply: (f) =>
+      once(
+        f.family === "credential" && f.initiator?.kind === "servicePrincipal" && f.knownAutomation === undefined && f.routineRepeats < 2,
+        1,
+        "a service principal, not a person, added the credential",
+      ),
   },
   {
     id: "privileged-grant",

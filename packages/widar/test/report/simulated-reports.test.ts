@@ -5,7 +5,8 @@
  * or a target the ground truth labels for the activity the alert is about; alerts about attacks
  * are never suggested benign; alerts about the benign look-alikes (a rotation job's scheduled
  * secret rotation, a certificate renewal, a pipeline creating service principals) are suggested
- * benign. One report of each kind is a golden file.
+ * benign, and no benign activity is suggested malicious (an admin's one-off change from a new
+ * address may stay suspicious). One report of each kind is a golden file.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -78,14 +79,20 @@ describe("triage on a simulated tenant, against its ground truth", () => {
     }
   });
 
-  test("alerts about attacks are never suggested benign; alerts about benign activity are suggested benign", () => {
+  test("alerts about attacks are never suggested benign; the routine jobs' alerts are suggested benign, and no benign activity malicious", () => {
+    const jobs = new Set(["KeyVault-Secret-Rotator", "Cert-Renewal-Service", "gh-actions-infra-deploy"]);
     for (const a of alerts) {
       const v = verdicts.get(a.alertId);
       const reasons = inv(a)
         .verdict.reasons.map((r) => `${r.weight} ${r.text}`)
         .join("; ");
-      if (about.get(a.alertId) === "attack") assert.notEqual(v, "benign", `${a.ruleId} "${a.displayName}": ${reasons}`);
-      if (about.get(a.alertId) === "benign") assert.equal(v, "benign", `${a.ruleId} "${a.displayName}": ${reasons}`);
+      const why = `${a.ruleId} "${a.displayName}": ${reasons}`;
+      if (about.get(a.alertId) === "attack") assert.notEqual(v, "benign", why);
+      if (about.get(a.alertId) === "benign") {
+        assert.notEqual(v, "malicious", why);
+        // An admin's one-off change from a new address may stay suspicious; a known job's routine may not.
+        if (jobs.has(inv(a).initiator?.name ?? "")) assert.equal(v, "benign", why);
+      }
     }
   });
 
