@@ -29,7 +29,7 @@ const DUCK_TYPES: Readonly<Record<KType, string>> = {
 };
 
 /** The watchlists a simulated tenant comes with (CSV files beside its tables). */
-export const WATCHLISTS = ["NetworkAllowlist", "WorkloadIdentityInventory", "AppCredentialInventory"] as const;
+export const WATCHLISTS = ["NetworkAllowlist", "AutomationIdentities", "WorkloadIdentityInventory", "AppCredentialInventory"] as const;
 
 /** The schema a table has in the workspace: Log Analytics' own, or the simulator's for the seed-only tables. */
 export function workspaceSchema(name: TableName): Schema {
