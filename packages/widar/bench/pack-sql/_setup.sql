@@ -75,7 +75,7 @@ CREATE OR REPLACE MACRO ip6_parse(s) AS list_transform([js_trim(coalesce(s, ''))
 
 -- ipv6_compare(a, b) of two parsed addresses: -1, 0, 1 on their first min(prefixes) bits.
 CREATE OR REPLACE MACRO ip6_compare(a, b) AS list_transform([ip6_mask(least(a[2], b[2])::INTEGER)], lambda m:
-    CASE WHEN (a[1] & m) < (b[1] & m) THEN -1 WHEN (a[1] & m) > (b[1] & m) THEN 1 ELSE 0 END)[1];
+    CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN (a[1] & m) < (b[1] & m) THEN -1 WHEN (a[1] & m) > (b[1] & m) THEN 1 ELSE 0 END)[1];
 
 -- The text parse_ipv6 / parse_ipv6_mask print: eight 4-digit groups of the masked address.
 CREATE OR REPLACE MACRO ip6_format(x) AS list_transform([x], lambda _x:
@@ -108,9 +108,9 @@ WHERE lo IS NOT NULL AND hi IS NOT NULL;
 -- DuckDB evaluates the correlated subquery once per distinct address.
 CREATE OR REPLACE MACRO allowlisted(ip) AS
     EXISTS (SELECT 1 FROM (SELECT ip6_parse(ip) AS a) x, allowlist_cidrs c
-            WHERE (x.a[1] & ip6_mask(x.a[2]::INTEGER)) BETWEEN c.lo AND c.hi)
+            WHERE x.a IS NOT NULL AND (x.a[1] & ip6_mask(x.a[2]::INTEGER)) BETWEEN c.lo AND c.hi)
     OR EXISTS (SELECT 1 FROM (SELECT ip6_parse(ip) AS a) x, allowlist_ranges r
-               WHERE ip6_compare(x.a, r.lo) >= 0 AND ip6_compare(x.a, r.hi) <= 0);
+               WHERE x.a IS NOT NULL AND ip6_compare(x.a, r.lo) >= 0 AND ip6_compare(x.a, r.hi) <= 0);
 
 -- ---- AutomationIdentities, as the rules' _ExcludeKnownAutomation reads it ----------------------------
 -- Keys "identity|operation" (lower case); an empty Operations cell is "identity|*" (every operation).
