@@ -125,3 +125,20 @@ WHERE I <> '';
 CREATE OR REPLACE MACRO known_automation(initiator_id, operation) AS
     lower(coalesce(initiator_id, '')) || '|*' IN (SELECT K FROM automation_keys)
     OR lower(coalesce(initiator_id, '')) || '|' || lower(trim_ws(coalesce(operation, ''))) IN (SELECT K FROM automation_keys);
+
+-- ---- Shared pieces of the credential rules ---------------------------------------------------------
+-- KQL's `text has term` for a term of letters, digits and '-': the term between non-alphanumerics, any case.
+CREATE OR REPLACE MACRO kql_has(txt, term) AS
+    regexp_matches(lower(coalesce(txt, '')), '(^|[^0-9a-z\x{80}-\x{10FFFF}])' || lower(term) || '($|[^0-9a-z\x{80}-\x{10FFFF}])');
+
+-- Azure rolling a managed identity's certificate: the Managed Service Identity service's appId in the
+-- modified properties and an identity.azure.net name (TargetResources[0].modifiedProperties as text).
+CREATE OR REPLACE MACRO msi_certificate_rollover(props_text) AS
+    kql_has(props_text, 'ef5d5c69-a5df-46bb-acaf-426f161a21a2') AND contains(lower(coalesce(props_text, '')), 'https://identity.azure.net/');
+
+-- The WorkloadIdentityInventory's owners: (owner object id, the AppId it owns), as the rules'
+-- `mv-expand InitiatorId = split(OwnerIds, ";") | project InitiatorId = trim(" ", InitiatorId), Key = AppId`.
+CREATE OR REPLACE TABLE inventory_owners AS
+SELECT DISTINCT trim(o, ' ') AS InitiatorId, coalesce(AppId, '') AS Key
+FROM watchlist_WorkloadIdentityInventory, unnest(string_split(coalesce(OwnerIds, ''), ';')) AS t(o)
+WHERE trim(o, ' ') <> '' AND coalesce(AppId, '') <> '';
