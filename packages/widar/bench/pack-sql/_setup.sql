@@ -83,7 +83,7 @@ CREATE OR REPLACE MACRO ip6_format(x) AS list_transform([x], lambda _x:
 
 -- parse_ipv6_mask(s, k): the address masked to min(k, its own prefix), as text; NULL if invalid.
 CREATE OR REPLACE MACRO parse_ipv6_mask(s, k) AS list_transform([ip6_parse(s)], lambda a:
-    ip6_format(a[1] & ip6_mask(least(k, a[2]::INTEGER))))[1];
+    CASE WHEN a IS NOT NULL THEN ip6_format(a[1] & ip6_mask(least(k, a[2]::INTEGER))) END)[1];
 
 -- ---- NetworkAllowlist, as the rules' _ExcludeAllowlistedIPs reads it -------------------------------
 -- Entries are trimmed; one without '-' is an address or CIDR (parse_ipv6 must read it), one with '-'
@@ -142,3 +142,14 @@ CREATE OR REPLACE TABLE inventory_owners AS
 SELECT DISTINCT trim(o, ' ') AS InitiatorId, coalesce(AppId, '') AS Key
 FROM watchlist_WorkloadIdentityInventory, unnest(string_split(coalesce(OwnerIds, ''), ';')) AS t(o)
 WHERE trim(o, ' ') <> '' AND coalesce(AppId, '') <> '';
+
+-- format_ipv4_mask(ip, k): "a.b.c.d/q", the address masked to q = min(k, its own prefix); "" when the
+-- value is not IPv4 (dotted quad, optional /0-32).
+CREATE OR REPLACE MACRO format_ipv4_mask(ip, k) AS list_transform([js_trim(coalesce(ip, ''))], lambda _t:
+    CASE WHEN regexp_full_match(_t, '\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(/\d{1,2})?') THEN
+        list_transform([[ipv4_num(split_part(_t, '/', 1)), CASE WHEN contains(_t, '/') THEN split_part(_t, '/', 2)::BIGINT ELSE 32 END]], lambda vp:
+            CASE WHEN vp[1] IS NULL OR vp[2] > 32 THEN ''
+                 ELSE list_transform([[vp[1] // (1::BIGINT << (32 - least(k, vp[2]))) * (1::BIGINT << (32 - least(k, vp[2]))), least(k, vp[2])]], lambda mq:
+                          (mq[1] // 16777216) || '.' || (mq[1] // 65536 % 256) || '.' || (mq[1] // 256 % 256) || '.' || (mq[1] % 256) || '/' || mq[2])[1]
+            END)[1]
+        ELSE '' END)[1];
