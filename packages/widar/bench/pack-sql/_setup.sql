@@ -153,3 +153,8 @@ CREATE OR REPLACE MACRO format_ipv4_mask(ip, k) AS list_transform([js_trim(coale
                           (mq[1] // 16777216) || '.' || (mq[1] // 65536 % 256) || '.' || (mq[1] // 256 % 256) || '.' || (mq[1] % 256) || '/' || mq[2])[1]
             END)[1]
         ELSE '' END)[1];
+
+-- An audit record's initiator: the acting service principal's id, else the user's (the rules'
+-- iff(InitiatorType == "User", user.id, app.servicePrincipalId), and coalesce(app.servicePrincipalId, user.id)).
+CREATE OR REPLACE MACRO audit_initiator_id(initiated_by) AS
+    coalesce(nullif(initiated_by->>'$.app.servicePrincipalId', ''), initiated_by->>'$.user.id', '');
