@@ -65,7 +65,7 @@ credentials AS (
 -- What the application holds or is given, each with the time it was seen (Source: the union's order).
 granted AS (
     SELECT TimeGenerated AS EvidenceTime, cred13_prop(Props, 'ServicePrincipal.AppId') AS AppId,
-           cred13_prop(Props, 'AppRole.Value') AS Permission, 'granted' AS Evidence, 1 AS Source
+           cred13_prop(Props, 'AppRole.Value') AS Permission, 'granted' AS Evidence, 1 AS Source, 1 AS Ord
     FROM (SELECT TimeGenerated, from_json(TargetResources->'$[0].modifiedProperties', '["json"]') AS Props
           FROM AuditLogs
           WHERE TimeGenerated > kql_now() - INTERVAL 14 DAY
@@ -73,23 +73,26 @@ granted AS (
 ),
 requested AS (
     SELECT a.TimeGenerated AS EvidenceTime, additional_detail(a.AdditionalDetails, 'AppId') AS AppId,
-           h.Permission, 'requested' AS Evidence, 2 AS Source
+           h.Permission, 'requested' AS Evidence, 2 AS Source, e.Ord
     FROM AuditLogs a, unnest(json_extract(a.TargetResources, '$[0].modifiedProperties[*]')) AS u(p),
-         unnest(regexp_extract_all(coalesce(u.p->>'newValue', ''), '"(?:EntitlementId|Id|id)"\s*:\s*"([0-9a-fA-F-]{36})"', 1)) AS e(PermissionId)
+         unnest(regexp_extract_all(coalesce(u.p->>'newValue', ''), '"(?:EntitlementId|Id|id)"\s*:\s*"([0-9a-fA-F-]{36})"', 1)) WITH ORDINALITY AS e(PermissionId, Ord)
     JOIN high_privilege h ON h.PermissionId = e.PermissionId
     WHERE a.TimeGenerated > kql_now() - INTERVAL 14 DAY
       AND a.OperationName IN ('Update application', 'Add application') AND lower(a.Result) = 'success'
       AND (u.p->>'displayName') = 'RequiredResourceAccess'
 ),
 inventoried AS (
-    SELECT NULL::TIMESTAMP AS EvidenceTime, coalesce(AppId, '') AS AppId, Permission, 'inventory' AS Evidence, 3 AS Source
-    FROM watchlist_WorkloadIdentityInventory, unnest(string_split(coalesce(Permissions, ''), ';')) AS t(Permission)
+    -- in the watchlist's row order (rowid), each row's permissions in order
+    SELECT NULL::TIMESTAMP AS EvidenceTime, coalesce(w.AppId, '') AS AppId, t.Permission, 'inventory' AS Evidence, 3 AS Source,
+           w.rowid * 1000 + t.Ord AS Ord
+    FROM watchlist_WorkloadIdentityInventory w, unnest(string_split(coalesce(w.Permissions, ''), ';')) WITH ORDINALITY AS t(Permission, Ord)
     WHERE coalesce(Tier, '') IN ('privileged', 'sensitive')
 ),
 privilege AS (
     SELECT e.AppId,
-           -- make_set(Permission, 10): first occurrences in the union's order
-           list(e.Permission ORDER BY e.Source, e.EvidenceTime) AS AllPermissions,
+           -- make_set(Permission, 10): first occurrences in the union's order (each part in time order, a
+           -- record's permissions in the order it lists them)
+           list(e.Permission ORDER BY e.Source, e.EvidenceTime, e.Ord) AS AllPermissions,
            list_distinct(list(e.Evidence))[1:3] AS Evidence,
            max(h.DirectoryControl::INTEGER) AS DirectoryControl,
            max(e.EvidenceTime) AS LatestEvidence,
