@@ -1,4 +1,7 @@
--- CRED-01: a credential added to an application or service principal that already had one.
+-- CRED-01: a credential added to an application or service principal that already had one; not a service
+-- principal's routine work (the same target in its 14-day history, or one it owns), nor one secret added by an
+-- admin from a familiar address after a PIM activation (the investigated benign pattern), nor Azure's
+-- managed-identity certificate rollover, known automation or allowlisted networks.
 -- todynamic(tostring(v)) then coalesce(…, dynamic([])), as a list of JSON elements; NULL when the value is
 -- not an array (set_difference then gives null and the record is dropped).
 CREATE OR REPLACE TEMP MACRO cred01_json_array(t) AS CASE
@@ -16,6 +19,7 @@ WITH credential_props AS (
     WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
       AND OperationName IN ('Update application – Certificates and secrets management ', 'Add service principal credentials')
       AND lower(Result) = 'success'
+      AND NOT msi_certificate_rollover((TargetResources->'$[0].modifiedProperties')::VARCHAR)
 ),
 credential_keys AS (
     SELECT *,
@@ -45,7 +49,7 @@ credential_adds AS (
     FROM credential_keys
     WHERE OldKeys IS NOT NULL AND NewKeys IS NOT NULL
 ),
-added AS (
+kept AS (
     SELECT * EXCLUDE (AddedKeys),
            len(AddedKeys) AS AddedKeyCount,
            -- extract_all(…, tostring(AddedKeys)) over the array's JSON text; no match → null
@@ -54,7 +58,29 @@ added AS (
     FROM credential_adds
     WHERE len(AddedKeys) > 0
       AND NOT allowlisted(IPAddress)  -- _ExcludeAllowlistedIPs
-      AND ExistingKeyCount > 0
+      AND NOT known_automation(InitiatorId, OperationName)  -- _ExcludeKnownAutomation
+),
+-- A service principal's routine work: a credential on the same target in the baseline, or a target it owns.
+routine AS (
+    SELECT DISTINCT InitiatorId, Key FROM (
+        SELECT coalesce(InitiatedBy->>'$.app.servicePrincipalId', '') AS InitiatorId, coalesce(TargetResources->>'$[0].id', '') AS Key
+        FROM AuditLogs
+        WHERE TimeGenerated BETWEEN kql_now() - INTERVAL 14 DAY AND kql_now() - INTERVAL 1 HOUR
+          AND OperationName IN ('Update application – Certificates and secrets management ', 'Add service principal credentials')
+          AND lower(Result) = 'success'
+        UNION ALL
+        SELECT InitiatorId, Key FROM inventory_owners)
+    WHERE InitiatorId <> '' AND Key <> ''
+),
+routine_adds AS (
+    SELECT DISTINCT coalesce(k.Id, '') AS Id
+    FROM kept k
+    JOIN routine r ON r.InitiatorId = k.InitiatorId AND (r.Key = k.TargetId OR r.Key = k.AppId)
+    WHERE k.InitiatorType = 'ServicePrincipal'
+),
+added AS (
+    SELECT * FROM kept
+    WHERE ExistingKeyCount > 0 AND coalesce(Id, '') NOT IN (SELECT Id FROM routine_adds)
 ),
 pim_activations AS (
     SELECT TimeGenerated AS PimTime,
@@ -107,13 +133,12 @@ SELECT TimeGenerated, OperationName, Initiator, InitiatorId, InitiatorType, IPAd
        PimActivated, coalesce(PimRoles, []) AS PimRoles, IpFamiliar,
        CASE WHEN InitiatorType = 'User' AND NOT IpFamiliar THEN 'High'
             WHEN AddedKeyCount > 1 THEN 'High'
-            WHEN InitiatorType = 'ServicePrincipal' THEN 'Medium'
-            WHEN NOT PimActivated THEN 'Medium'
-            ELSE 'Low' END AS AlertSeverity,
+            ELSE 'Medium' END AS AlertSeverity,
        CASE WHEN InitiatorType = 'User' AND NOT IpFamiliar THEN 'Added from an IP the initiator has not signed in from in the past 14 days'
             WHEN AddedKeyCount > 1 THEN 'Several credentials added at once'
-            WHEN InitiatorType = 'ServicePrincipal' THEN 'A service principal added the credential'
-            WHEN NOT PimActivated THEN 'Added without a PIM activation in the 4 hours before'
-            ELSE 'Added from a familiar IP after a PIM activation (the investigated benign pattern)' END AS SeverityReason,
+            WHEN InitiatorType = 'ServicePrincipal' THEN 'A service principal added the credential to a target it had not managed before'
+            ELSE 'Added without a PIM activation in the 4 hours before' END AS SeverityReason,
        CorrelationId
-FROM scored;
+FROM scored
+-- the seed investigation's verdict: one secret, by an admin from an address they use, after a PIM activation
+WHERE NOT (InitiatorType = 'User' AND IpFamiliar AND PimActivated AND AddedKeyCount = 1);

@@ -80,7 +80,9 @@ credential_adds AS (
     SELECT *, cred02_set_difference(cred02_json_array(Prop->>'newValue'), cred02_json_array(Prop->>'oldValue')) AS AddedKeys
     FROM (SELECT *, unnest(list_filter(ModifiedProperties, lambda p: p->>'displayName' = 'KeyDescription')) AS Prop
           FROM audit
-          WHERE OperationName IN ('Update application – Certificates and secrets management ', 'Add service principal credentials'))
+          WHERE OperationName IN ('Update application – Certificates and secrets management ', 'Add service principal credentials')
+            -- Azure rolling a managed identity's certificate
+            AND NOT msi_certificate_rollover((TargetResources->'$[0].modifiedProperties')::VARCHAR))
 ),
 federated_adds AS (
     -- mv-apply Prop … where displayName == "FederatedIdentityCredentials"
@@ -117,6 +119,7 @@ credential_events AS (
            AppId, CredentialTypes, CorrelationId
     FROM events
     WHERE NOT allowlisted(coalesce(InitiatedBy->>'$.user.ipAddress', ''))  -- _ExcludeAllowlistedIPs
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
 ),
 privileged_targets AS (
     -- mv-expand Key = pack_array(TargetId, AppId) | join Privileged on Key | mv-expand Permission

@@ -9,7 +9,7 @@ CREATE OR REPLACE TEMP MACRO cred03_json_array(t) AS CASE
     END;
 WITH fic_props AS (
     -- mv-apply Prop … where displayName == "FederatedIdentityCredentials": a row per such property, none → no row
-    SELECT TimeGenerated, CorrelationId, TargetResources, AdditionalDetails, InitiatedBy,
+    SELECT TimeGenerated, OperationName, CorrelationId, TargetResources, AdditionalDetails, InitiatedBy,
            unnest(list_filter(json_extract(TargetResources, '$[0].modifiedProperties[*]'),
                               lambda p: p->>'displayName' = 'FederatedIdentityCredentials')) AS Prop
     FROM AuditLogs
@@ -29,7 +29,7 @@ app_fics AS (
     WHERE OldFic IS NOT NULL AND NewFic IS NOT NULL
 ),
 app_federations AS (
-    SELECT TimeGenerated, 'AuditLogs' AS Source,
+    SELECT TimeGenerated, 'AuditLogs' AS Source, OperationName,
            CASE WHEN InitiatorType = 'User' THEN coalesce(InitiatedBy->>'$.user.userPrincipalName', '')
                 ELSE coalesce(InitiatedBy->>'$.app.displayName', '') END AS Initiator,
            CASE WHEN InitiatorType = 'User' THEN coalesce(InitiatedBy->>'$.user.id', '')
@@ -50,7 +50,7 @@ app_federations AS (
     WHERE json_type(Fic) <> 'NULL' AND Fic <> '""'
 ),
 identity_federations AS (
-    SELECT TimeGenerated, 'AzureActivity' AS Source,
+    SELECT TimeGenerated, 'AzureActivity' AS Source, coalesce(OperationNameValue, '') AS OperationName,
            coalesce(Caller, '') AS Initiator, coalesce(Caller, '') AS InitiatorId,
            CASE WHEN contains(Caller, '@') THEN 'User' ELSE 'ServicePrincipal' END AS InitiatorType,  -- has "@": no term to anchor
            coalesce(CallerIpAddress, '') AS IPAddress,
@@ -75,6 +75,7 @@ federations AS (
                OR contains(Subject, '*') OR ends_with(lower(Subject), ':environment') AS BroadSubject
     FROM (SELECT * FROM app_federations UNION ALL SELECT * FROM identity_federations)
     WHERE NOT allowlisted(IPAddress)  -- _ExcludeAllowlistedIPs
+      AND NOT known_automation(InitiatorId, OperationName)  -- _ExcludeKnownAutomation
 )
 SELECT TimeGenerated, Source, Initiator, InitiatorId, InitiatorType, IPAddress, TargetName, TargetId, AppId,
        FicName, Issuer, Subject, IssuerKnown,

@@ -22,7 +22,7 @@ CREATE OR REPLACE TEMP MACRO url_ipv4_host(labels) AS
 WITH address_changes AS (
     -- mv-apply … where displayName == "AppAddress": one row per such property (none → row dropped),
     -- extract_all(UriPattern, …) with its single group (coalesce(…, []) = regexp_extract_all's [] on no match)
-    SELECT a.Id, u.PropOrd, a.TimeGenerated, a.InitiatedBy, a.TargetResources, a.AdditionalDetails, a.CorrelationId,
+    SELECT a.Id, u.PropOrd, a.TimeGenerated, a.OperationName, a.InitiatedBy, a.TargetResources, a.AdditionalDetails, a.CorrelationId,
            regexp_extract_all(coalesce(u.p->>'oldValue', ''), '([a-zA-Z][a-zA-Z0-9+.-]*://[^"\s,\]\\]+)', 1) AS OldUris,
            regexp_extract_all(coalesce(u.p->>'newValue', ''), '([a-zA-Z][a-zA-Z0-9+.-]*://[^"\s,\]\\]+)', 1) AS NewUris
     FROM AuditLogs a, unnest(json_extract(a.TargetResources, '$[0].modifiedProperties[*]')) WITH ORDINALITY AS u(p, PropOrd)
@@ -52,6 +52,7 @@ added_uris AS (
            regexp_extract(e.AddedUri, '^([a-zA-Z][a-zA-Z0-9+.-]*)://(/*)(?:[^/?#]*@)?([^/?#]*)', ['scheme', 'slashes', 'hostport']) AS u
     FROM added a, unnest(a.AddedUris) WITH ORDINALITY AS e(AddedUri, UriOrd)
     WHERE NOT allowlisted(a.IPAddress)
+      AND NOT known_automation(audit_initiator_id(a.InitiatedBy), a.OperationName)  -- _ExcludeKnownAutomation
 ),
 parsed AS (
     -- parse_url (a WHATWG URL parse in widar) by regex: scheme, then the host (a bracketed IPv6 literal or up to the
@@ -98,7 +99,10 @@ rated AS (
            -- boundary when the host ends with a letter/digit
            regexp_matches(lower(to_json(OldUris)::VARCHAR),
                           regexp_escape('://' || UriHost)
-                          || CASE WHEN regexp_matches(UriHost, '[0-9a-z\x{80}-\x{10FFFF}]$') THEN '($|[^0-9a-z\x{80}-\x{10FFFF}])' ELSE '' END) AS KnownHost
+                          || CASE WHEN regexp_matches(UriHost, '[0-9a-z\x{80}-\x{10FFFF}]$') THEN '($|[^0-9a-z\x{80}-\x{10FFFF}])' ELSE '' END) AS KnownHost,
+           -- the tenant's own domain: the initiator's UPN suffix, tolower(tostring(split(Initiator, "@")[1]))
+           lower(coalesce(string_split(coalesce(Initiator, ''), '@')[2], '')) AS OwnDomain,
+           OwnDomain <> '' AND (UriHost = OwnDomain OR ends_with(UriHost, '.' || OwnDomain)) AS OwnHost
     FROM hosts
 ),
 risks AS (
@@ -118,19 +122,20 @@ per_change AS (
            TargetName, TargetId, AppId, coalesce(CorrelationId, '') AS CorrelationId,
            list(AddedUri ORDER BY Id, PropOrd, UriOrd) AS UriList,
            list(Risk ORDER BY Id, PropOrd, UriOrd) FILTER (WHERE Risk <> '') AS RiskList,
-           min((IsLocal OR KnownHost)::INTEGER) AS AllLocalOrKnown
+           min((IsLocal OR KnownHost OR OwnHost)::INTEGER) AS AllExpected
     FROM risks
     GROUP BY ALL
 )
 SELECT TimeGenerated, Initiator, InitiatorId, InitiatorType, IPAddress, TargetName, TargetId, AppId, AddedUris, Risks,
-       CASE WHEN len(Risks) > 0 THEN 'High' WHEN AllLocalOrKnown = 1 THEN 'Low' ELSE 'Medium' END AS AlertSeverity,
+       CASE WHEN len(Risks) > 0 THEN 'High' ELSE 'Medium' END AS AlertSeverity,
        CASE WHEN len(Risks) > 0 THEN 'Risky reply URL: ' || array_to_string(Risks, ', ')
-            WHEN AllLocalOrKnown = 1 THEN 'Reply URL on localhost or on a host the application already used'
-            ELSE 'Reply URL on a host new for this application' END AS SeverityReason,
+            ELSE 'Reply URL on a host new for this application, outside the tenant''s domain' END AS SeverityReason,
        CorrelationId
 FROM (
     SELECT *,
            list_filter(UriList, lambda x, i: list_position(UriList, x) = i)[1:20] AS AddedUris,
            list_filter(coalesce(RiskList, []), lambda x, i: list_position(RiskList, x) = i)[1:5] AS Risks
     FROM per_change
-);
+)
+-- localhost, a host the app already had, the tenant's own domain: routine unless one is risky
+WHERE len(Risks) > 0 OR AllExpected = 0;

@@ -9,6 +9,7 @@ WITH grants AS (
     FROM AuditLogs
     WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
       AND lower(OperationName) = 'add app role assignment to service principal'
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
       AND lower(Result) = 'success'
 ),
 named AS (

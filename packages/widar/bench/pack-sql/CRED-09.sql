@@ -20,6 +20,7 @@ admin_consents AS (
         FROM AuditLogs
         WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
           AND lower(OperationName) = 'consent to application'
+          AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
           AND lower(Result) = 'success'
     )
     WHERE lower(modified_prop(Props, 'ConsentContext.IsAdminConsent')) = 'true'

@@ -61,6 +61,7 @@ changes AS (
     FROM AuditLogs
     WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
       AND lower(OperationName) = 'update application'
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
       AND lower(Result) = 'success'
 ),
 multi_tenant AS (

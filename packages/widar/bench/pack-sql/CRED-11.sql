@@ -11,6 +11,7 @@ WITH assignments AS (
       -- `has "member to role"`: whole-term match, case-insensitive (terms: runs of letters/digits, non-ASCII included)
       AND regexp_matches(lower(OperationName), '(^|[^0-9a-z\x{80}-\x{10FFFF}])member to role($|[^0-9a-z\x{80}-\x{10FFFF}])')
       AND starts_with(lower(OperationName), 'add')
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
       AND lower(Result) = 'success'
       AND (TargetResources->>'$[0].type') = 'ServicePrincipal'
 ),

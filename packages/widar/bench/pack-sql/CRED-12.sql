@@ -16,6 +16,7 @@ WITH changes AS (
     FROM AuditLogs a, unnest(json_extract(a.TargetResources, '$[0].modifiedProperties[*]')) AS u(p)
     WHERE a.TimeGenerated > kql_now() - INTERVAL 1 HOUR
       AND a.OperationName IN ('Update conditional access policy', 'Delete conditional access policy')
+      AND NOT known_automation(audit_initiator_id(a.InitiatedBy), a.OperationName)   -- _ExcludeKnownAutomation
       AND lower(a.Result) = 'success'
       AND (p->>'displayName') = 'ConditionalAccessPolicy'
 ),

@@ -7,7 +7,8 @@ WITH attempts AS (
            ResultType <> '0' AS Failed
     FROM AADServicePrincipalSignInLogs
     WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
-      AND ResultType IN ('0', '7000215', '7000222', '700027', '700024', '50012', '7000216', '700023')
+      -- credential failures (not 7000222: an expired secret the app really had), and successes
+      AND ResultType IN ('0', '7000215', '700027', '700024', '50012', '7000216', '700023')
       AND NOT allowlisted(IPAddress)
 ),
 -- Addresses where the service principal's failures outnumber its successes (FailingSources).

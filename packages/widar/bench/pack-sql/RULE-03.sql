@@ -1,4 +1,4 @@
--- RULE-03: one service principal token (uti) issued or used from several /16 networks or countries.
+-- RULE-03: one service principal token (uti) issued or used from several networks (IPv4 /16, IPv6 /48) or countries.
 -- Set order matters where a set is read by position or joined into text (ReplayIP, SeverityReason):
 -- make_set keeps first-seen order, so those sets are built from ordered lists, deduplicated in place: the union's
 -- order (issuances, then uses), each in time order.
@@ -30,9 +30,10 @@ geo AS (
 ),
 located AS (
     SELECT k.*, coalesce(g.Country, '') AS Country,
-           -- format_ipv4_mask(IPAddress, 16); "" for a non-IPv4 address
-           CASE WHEN k.IPNum IS NULL THEN ''
-                ELSE (k.IPNum // 16777216) || '.' || (k.IPNum // 65536 % 256) || '.0.0/16' END AS Network
+           -- an IPv6 address's network is its /48 as parse_ipv6_mask prints it ("/48" alone when unreadable),
+           -- an IPv4 address's its /16 (format_ipv4_mask: "" for anything else)
+           CASE WHEN contains(k.IPAddress, ':') THEN coalesce(parse_ipv6_mask(k.IPAddress, 48), '') || '/48'
+                ELSE format_ipv4_mask(k.IPAddress, 16) END AS Network
     FROM kept k
     LEFT JOIN geo g ON k.IPNum = g.IPNum
 ),

@@ -1,4 +1,5 @@
--- RULE-09: service principal created (48-24 h ago) and never used since, armed or not.
+-- RULE-09: service principal created (48-24 h ago) and never used since (its own sign-ins, or delegated
+-- sign-ins to its app), armed or not; creations from allowlisted networks or by known automation ignored.
 -- KQL strings are never null: tostring() of a missing field is "", hence the coalesce(…, '').
 WITH created AS (
     SELECT TimeGenerated AS CreatedTime,
@@ -10,18 +11,36 @@ WITH created AS (
            CASE WHEN coalesce(InitiatedBy->>'$.app.servicePrincipalId', '') <> '' THEN 'ServicePrincipal' ELSE 'User' END AS CreatorType,
            coalesce(CASE WHEN CreatorType = 'User' THEN InitiatedBy->>'$.user.userPrincipalName' ELSE InitiatedBy->>'$.app.displayName' END, '') AS Creator,
            coalesce(CASE WHEN CreatorType = 'User' THEN InitiatedBy->>'$.user.id' ELSE InitiatedBy->>'$.app.servicePrincipalId' END, '') AS CreatorId,
-           coalesce(InitiatedBy->>'$.user.ipAddress', '') AS CreatorIP
+           coalesce(InitiatedBy->>'$.user.ipAddress', '') AS CreatorIP,
+           -- `az ad sp create-for-rbac` logs the new secret inside the creation record: a Credential property
+           -- (mv-apply … summarize countif(…) > 0: false when there are no properties)
+           coalesce(len([p FOR p IN from_json(TargetResources->'$[0].modifiedProperties', '["json"]')
+                         IF coalesce(p->>'displayName', '') = 'Credential'
+                            AND coalesce(p->>'newValue', '') NOT IN ('', '[]')]) > 0, false) AS CreatedArmed
     FROM AuditLogs
     WHERE TimeGenerated BETWEEN kql_now() - INTERVAL 2 DAY AND kql_now() - INTERVAL 1 DAY
       AND lower(OperationName) = 'add service principal'
       AND lower(Result) = 'success'
+      AND NOT allowlisted(InitiatedBy->>'$.user.ipAddress')
+      AND NOT known_automation(CASE WHEN coalesce(InitiatedBy->>'$.app.servicePrincipalId', '') <> ''
+                                    THEN InitiatedBy->>'$.app.servicePrincipalId' ELSE InitiatedBy->>'$.user.id' END,
+                               OperationName)
 ),
-signed_in AS (
-    SELECT ServicePrincipalId FROM AADServicePrincipalSignInLogs
-    WHERE TimeGenerated > kql_now() - INTERVAL 2 DAY AND ResultType = '0'
-    UNION ALL
-    SELECT ServicePrincipalId FROM AADManagedIdentitySignInLogs
-    WHERE TimeGenerated > kql_now() - INTERVAL 2 DAY AND ResultType = '0'
+-- Used: the SP signed in itself, or people signed in to its application (delegated use, under its AppId).
+used AS (
+    SELECT DISTINCT lower(Key) AS Key FROM (
+        SELECT ServicePrincipalId AS Key FROM AADServicePrincipalSignInLogs
+        WHERE TimeGenerated > kql_now() - INTERVAL 2 DAY AND ResultType = '0'
+        UNION ALL
+        SELECT ServicePrincipalId FROM AADManagedIdentitySignInLogs
+        WHERE TimeGenerated > kql_now() - INTERVAL 2 DAY AND ResultType = '0'
+        UNION ALL
+        SELECT AppId FROM SigninLogs
+        WHERE TimeGenerated > kql_now() - INTERVAL 2 DAY AND ResultType = '0'
+        UNION ALL
+        SELECT AppId FROM AADNonInteractiveUserSignInLogs
+        WHERE TimeGenerated > kql_now() - INTERVAL 2 DAY AND ResultType = '0')
+    WHERE coalesce(Key, '') <> ''
 ),
 removed AS (
     SELECT coalesce(TargetResources->>'$[0].id', '') AS ServicePrincipalId
@@ -61,7 +80,8 @@ armed AS (
 ),
 unused AS (
     SELECT * FROM created c
-    WHERE NOT EXISTS (SELECT 1 FROM signed_in s WHERE s.ServicePrincipalId = c.ServicePrincipalId)
+    WHERE lower(c.ServicePrincipalId) NOT IN (SELECT Key FROM used)
+      AND lower(c.AppId) NOT IN (SELECT Key FROM used)
       AND NOT EXISTS (SELECT 1 FROM removed r WHERE r.ServicePrincipalId = c.ServicePrincipalId)
 ),
 keyed AS (
@@ -73,17 +93,24 @@ keyed AS (
 ),
 grouped AS (
     -- make_set_if(ArmingOps, isnotempty(ArmingOps), 5) adds the arrays' elements, in row order
-    SELECT CreatedTime, ServicePrincipalName, ServicePrincipalId, AppId, Creator, CreatorId, CreatorType, CreatorIP,
+    SELECT CreatedTime, ServicePrincipalName, ServicePrincipalId, AppId, Creator, CreatorId, CreatorType, CreatorIP, CreatedArmed,
            flatten(list(a.ArmingOps ORDER BY k.KeyIndex) FILTER (WHERE len(a.ArmingOps) > 0)) AS AllOps
     FROM keyed k
     LEFT JOIN armed a ON a.Key = k.Key
-    GROUP BY CreatedTime, ServicePrincipalName, ServicePrincipalId, AppId, Creator, CreatorId, CreatorType, CreatorIP
+    GROUP BY CreatedTime, ServicePrincipalName, ServicePrincipalId, AppId, Creator, CreatorId, CreatorType, CreatorIP, CreatedArmed
 ),
-alerts AS (
+capped AS (
     SELECT * EXCLUDE (AllOps),
            -- the first five distinct operations, in order
-           coalesce(list_filter(AllOps, lambda x, i: list_position(AllOps, x) = i)[1:5], []::VARCHAR[]) AS ArmingOps
+           coalesce(list_filter(AllOps, lambda x, i: list_position(AllOps, x) = i)[1:5], []::VARCHAR[]) AS Ops
     FROM grouped
+),
+alerts AS (
+    -- set_union(ArmingOps, ["Add service principal (with a credential)"]) when the creation carried a secret
+    SELECT * EXCLUDE (Ops),
+           CASE WHEN CreatedArmed AND NOT list_contains(Ops, 'Add service principal (with a credential)')
+                THEN Ops || ['Add service principal (with a credential)'] ELSE Ops END AS ArmingOps
+    FROM capped
 )
 SELECT CreatedTime,
        date_diff('hour', CreatedTime, kql_now()) AS HoursSinceCreation,

@@ -12,6 +12,7 @@ WITH app_role_events AS (
     FROM AuditLogs
     WHERE TimeGenerated > kql_now() - INTERVAL 45 MINUTE
       AND lower(OperationName) = 'add app role assignment to service principal'
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
       AND lower(Result) = 'success'
 ),
 app_role_grants AS (
@@ -59,6 +60,7 @@ role_events AS (
       -- `has "member to role"` (whole terms) and `startswith "Add"`, both case-insensitive
       AND regexp_matches(lower(OperationName), '(^|[^0-9a-z\x{80}-\x{10FFFF}])member to role($|[^0-9a-z\x{80}-\x{10FFFF}])')
       AND starts_with(lower(OperationName), 'add')
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
       AND lower(Result) = 'success'
       AND (TargetResources->>'$[0].type') = 'ServicePrincipal'   -- parenthesised: ->> binds looser than =
 ),

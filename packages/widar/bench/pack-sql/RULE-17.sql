@@ -12,6 +12,7 @@ WITH app_role_events AS (
     FROM AuditLogs
     WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
       AND lower(OperationName) = 'add app role assignment to service principal'
+      AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
       AND lower(Result) = 'success'
 ),
 app_role_grants AS (
@@ -73,6 +74,7 @@ delegated_events AS (
             FROM AuditLogs
             WHERE TimeGenerated > kql_now() - INTERVAL 1 HOUR
               AND lower(OperationName) = 'add delegated permission grant'
+              AND NOT known_automation(audit_initiator_id(InitiatedBy), OperationName)   -- _ExcludeKnownAutomation
               AND lower(Result) = 'success'
         )
     )

@@ -6,9 +6,13 @@ WITH sp_creations AS (
            coalesce(TargetResources->>'$[0].displayName', '') AS NewSPName,
            -- mv-apply … summarize take_anyif(value, key =~ "AppId"): the first non-empty AppId detail
            coalesce([d->>'value' FOR d IN from_json(AdditionalDetails, '["json"]')
-                     IF lower(coalesce(d->>'key', '')) = 'appid' AND coalesce(d->>'value', '') <> ''][1], '') AS NewAppId
+                     IF lower(coalesce(d->>'key', '')) = 'appid' AND coalesce(d->>'value', '') <> ''][1], '') AS NewAppId,
+           -- `az ad sp create-for-rbac` logs the new secret inside the creation record: a Credential property
+           coalesce(len([p FOR p IN from_json(TargetResources->'$[0].modifiedProperties', '["json"]')
+                         IF coalesce(p->>'displayName', '') = 'Credential'
+                            AND coalesce(p->>'newValue', '') NOT IN ('', '[]')]) > 0, false) AS CreatedArmed
     FROM (
-        SELECT TimeGenerated, TargetResources, AdditionalDetails,
+        SELECT TimeGenerated, OperationName, TargetResources, AdditionalDetails,
                CASE WHEN coalesce(InitiatedBy->>'$.app.servicePrincipalId', '') <> '' THEN 'ServicePrincipal'
                     WHEN coalesce(InitiatedBy->>'$.user.id', '') <> '' THEN 'User'
                     ELSE 'Unknown' END AS InitiatorType,
@@ -22,6 +26,17 @@ WITH sp_creations AS (
           AND lower(Result) = 'success'
     )
     WHERE NOT allowlisted(IPAddress)
+      AND NOT known_automation(InitiatorId, OperationName)   -- _ExcludeKnownAutomation
+),
+-- A service principal that created SPs on two earlier days does it routinely.
+habitual AS (
+    SELECT InitiatedBy->>'$.app.servicePrincipalId' AS InitiatorId
+    FROM AuditLogs
+    WHERE TimeGenerated BETWEEN kql_now() - INTERVAL 14 DAY AND kql_now() - INTERVAL 1 DAY
+      AND lower(OperationName) = 'add service principal' AND lower(Result) = 'success'
+      AND coalesce(InitiatedBy->>'$.app.servicePrincipalId', '') <> ''
+    GROUP BY 1
+    HAVING count(DISTINCT date_trunc('day', TimeGenerated)) >= 2
 ),
 -- Every creation in this run's window (the last 30 minutes) closes a 10-minute window.
 windows AS (
@@ -39,7 +54,8 @@ windows AS (
 burst_sps AS (
     SELECT InitiatorId, NewSPId,
            max(CreationsInWindow) AS CreationsInWindow, min(WindowStart) AS WindowStart, max(WindowEnd) AS WindowEnd
-    FROM (SELECT InitiatorId, CreationsInWindow, WindowStart, WindowEnd, unnest(WindowSPIds) AS NewSPId FROM windows)
+    FROM (SELECT InitiatorId, CreationsInWindow, WindowStart, WindowEnd, unnest(WindowSPIds) AS NewSPId FROM windows
+          WHERE InitiatorId NOT IN (SELECT InitiatorId FROM habitual))   -- join kind=leftanti Habitual
     GROUP BY InitiatorId, NewSPId
 ),
 -- Arming right after creation: each target of a credential, app role or grant operation, and the app it names.
@@ -58,11 +74,14 @@ arming_keys AS (
     )
 ),
 armed_sps AS (
-    -- a new SP is armed when its id or its AppId is among an operation's keys
-    SELECT DISTINCT c.NewSPId, a.OperationName AS ArmingOp
-    FROM (SELECT NewSPId, unnest([NewSPId, NewAppId]) AS Key FROM sp_creations) c
-    JOIN arming_keys a ON a.Key = c.Key
-    WHERE c.Key <> ''
+    -- a new SP is armed when its id or its AppId is among an operation's keys, or it was created with a secret
+    SELECT DISTINCT NewSPId, ArmingOp FROM (
+        SELECT c.NewSPId, a.OperationName AS ArmingOp
+        FROM (SELECT NewSPId, unnest([NewSPId, NewAppId]) AS Key FROM sp_creations) c
+        JOIN arming_keys a ON a.Key = c.Key
+        WHERE c.Key <> ''
+        UNION ALL
+        SELECT NewSPId, 'Add service principal (with a credential)' FROM sp_creations WHERE CreatedArmed)
 ),
 joined AS (
     SELECT b.InitiatorId, c.InitiatorName, c.InitiatorType, c.IPAddress, c.TimeGenerated,

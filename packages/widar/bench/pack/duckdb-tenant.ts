@@ -29,12 +29,24 @@ const DUCK_TYPES: Readonly<Record<KType, string>> = {
 };
 
 /** The watchlists a simulated tenant comes with (CSV files beside its tables). */
-export const WATCHLISTS = ["NetworkAllowlist", "WorkloadIdentityInventory", "AppCredentialInventory"] as const;
+export const WATCHLISTS = ["NetworkAllowlist", "AutomationIdentities", "WorkloadIdentityInventory", "AppCredentialInventory"] as const;
+
+/**
+ * Workspace tables the pack reads that the simulator does not write: in a workspace they exist (and
+ * may be empty), so a translation may name them; in widar a table nobody loads is empty too.
+ */
+export const UNSIMULATED_TABLES = ["AADNonInteractiveUserSignInLogs"] as const;
+
+/** Every table a translation may read: the simulator's and the unsimulated ones. */
+export const WORKSPACE_TABLES: readonly string[] = [...TABLE_NAMES, ...UNSIMULATED_TABLES];
 
 /** The schema a table has in the workspace: Log Analytics' own, or the simulator's for the seed-only tables. */
-export function workspaceSchema(name: TableName): Schema {
-  const la = TABLES[name].logAnalytics ? logAnalyticsTables().get(name) : undefined;
-  return la ?? TABLES[name].columns.map((c) => ({ name: c.name, type: c.type }));
+export function workspaceSchema(name: string): Schema {
+  const sim = (TABLES as Partial<Record<string, (typeof TABLES)[TableName]>>)[name];
+  const la = sim === undefined || sim.logAnalytics ? logAnalyticsTables().get(name) : undefined;
+  const schema = la ?? sim?.columns.map((c) => ({ name: c.name, type: c.type }));
+  if (schema === undefined) throw new Error(`no schema for table ${name}`);
+  return schema;
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -43,7 +55,7 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Loads every table file and watchlist of a simulated tenant in `dir`; returns the tables loaded. */
 export async function loadTenant(conn: DuckDBConnection, dir: string): Promise<TableName[]> {
   const loaded: TableName[] = [];
-  for (const name of TABLE_NAMES) {
+  for (const name of WORKSPACE_TABLES) {
     const schema = workspaceSchema(name);
     const columns = `{${schema.map((c) => `${literal(c.name)}: ${literal(DUCK_TYPES[c.type])}`).join(", ")}}`;
     const path = join(dir, `${name}.ndjson`);
@@ -54,7 +66,7 @@ export async function loadTenant(conn: DuckDBConnection, dir: string): Promise<T
       await conn.run(`CREATE OR REPLACE TABLE ${quote(`${name}_all`)} (${schema.map((c) => `${quote(c.name)} ${DUCK_TYPES[c.type]}`).join(", ")})`);
     } else {
       await conn.run(`CREATE OR REPLACE TABLE ${quote(`${name}_all`)} AS SELECT * FROM ${source}`);
-      loaded.push(name);
+      loaded.push(name as TableName);
     }
   }
   for (const alias of WATCHLISTS) {
@@ -69,7 +81,7 @@ const stamp = (ms: number) => `TIMESTAMP ${literal(new Date(ms).toISOString().re
 
 /** Points every table name at its rows in [from, to] (inclusive, Unix ms) and sets kql_now() to `now`. */
 export async function setTimeRange(conn: DuckDBConnection, now: number, from: number, to: number): Promise<void> {
-  for (const name of TABLE_NAMES) {
+  for (const name of WORKSPACE_TABLES) {
     const lower = Number.isFinite(from) ? `TimeGenerated >= ${stamp(from)} AND ` : "";
     await conn.run(`CREATE OR REPLACE TEMP VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}_all`)} WHERE ${lower}TimeGenerated <= ${stamp(to)}`);
   }

@@ -60,6 +60,21 @@ export function packRuns(rules: readonly Rule[], truth: GroundTruth): PackRun[] 
   });
 }
 
+/**
+ * The rule's scheduled runs while its scenario unfolds: every queryFrequency from the first attack
+ * record to the scenario's evaluation time. A rule that reports once, in the run that completes its
+ * evidence (a slow spray), is silent at the evaluation time and fires in one of these.
+ */
+export function scenarioRuns(run: PackRun, truth: GroundTruth): PackRun[] {
+  const label = truth.scenarios.find((s) => s.name === run.rule.doc.simulatorScenario);
+  const step = run.rule.queryFrequencyMs;
+  if (label === undefined || !(step > 0)) return [];
+  const out: PackRun[] = [];
+  for (let now = Date.parse(label.window.start) + step; now < run.now; now += step)
+    out.push({ ...run, now, from: Number.isFinite(run.from) ? now - (run.to - run.from) : run.from, to: now });
+  return out;
+}
+
 /** widar: the rule compiled once (as a scheduler holds it), then this run executed. */
 export function runWidar(compiled: CompiledQuery, catalog: Catalog, run: PackRun): Table {
   const r = execute(compiled, catalog, { now: run.now, timeRange: { from: run.from, to: run.to } });
