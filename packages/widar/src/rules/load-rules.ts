@@ -63,7 +63,7 @@ function withSidecar(rule: Rule, file: string): { rule?: Rule; diagnostics: Diag
   if (!existsSync(path)) return { rule, diagnostics: [] };
   const parsed = parseYaml(readFileSync(path, "utf8"));
   if (parsed.error !== undefined)
-    return { diagnostics: [{ code: "WR010", severity: "error", message: `YAML: ${parsed.error.message}`, file: path, line: parsed.error.line, column: parsed.error.column }] };
+    return { diagnostics: [{ code: parsed.error.code, severity: "error", message: `YAML: ${parsed.error.message}`, file: path, line: parsed.error.line, column: parsed.error.column }] };
   const meta = toPlain(parsed.node);
   if (meta === null || typeof meta !== "object" || Array.isArray(meta))
     return { diagnostics: [{ code: "WR010", severity: "error", message: "a sidecar must be a YAML mapping", file: path, line: 1 }] };

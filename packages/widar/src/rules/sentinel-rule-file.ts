@@ -49,7 +49,7 @@ function severityLogic(v: unknown): RuleDoc["severityLogic"] | undefined {
 export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
   const parsed = parseYaml(text);
   if (parsed.error !== undefined)
-    return { diagnostics: [{ code: "WR010", severity: "error", message: `YAML: ${parsed.error.message}`, file, line: parsed.error.line, column: parsed.error.column }] };
+    return { diagnostics: [{ code: parsed.error.code, severity: "error", message: `YAML: ${parsed.error.message}`, file, line: parsed.error.line, column: parsed.error.column }] };
   const root: YamlNode = parsed.node;
   if (root.kind !== "map") return { diagnostics: [{ code: "WR010", severity: "error", message: "a rule file must be a YAML mapping", file, line: 1 }] };
   const map: YamlMap = root;

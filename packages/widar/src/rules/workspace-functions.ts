@@ -85,7 +85,11 @@ function parameterList(params: unknown): string | { error: string } {
 
 function fromYaml(text: string, file: string, explicit: boolean): { functions: WorkspaceFunction[]; diagnostics: Diagnostic[] } {
   const parsed = parseYaml(text);
-  if (parsed.error !== undefined) return { functions: [], diagnostics: [problem("WR031", `YAML: ${parsed.error.message}`, file, parsed.error.line)] };
+  if (parsed.error !== undefined) {
+    // A limit or a refused key keeps its own code; a syntax error is this file's WR031.
+    const { code, message, line, column } = parsed.error;
+    return { functions: [], diagnostics: [{ ...problem(code === "WR010" ? "WR031" : code, `YAML: ${message}`, file, line), column }] };
+  }
   const doc = toPlain(parsed.node) as Record<string, unknown> | null;
   const lines = new Map(parsed.node.kind === "map" ? parsed.node.entries.map((e) => [e.key, e.line] as const) : []);
   const isMap = doc !== null && typeof doc === "object" && !Array.isArray(doc);
