@@ -36,12 +36,18 @@ function reason(e: unknown): string {
   return (e as Error).message;
 }
 
-/** Rule files under the given paths (files are taken as given); paths that do not exist; entries that cannot be read. */
-export function findRuleFiles(paths: readonly string[]): RuleFileSearch {
+/**
+ * The files under `root` that `wanted` names, sorted, searching the folders `skipDir` does not
+ * name (dot-entries never); what cannot be examined is listed, not thrown.
+ */
+export function walkFiles(
+  root: string,
+  wanted: (name: string) => boolean,
+  skipDir: (name: string) => boolean,
+): { files: string[]; unreadable: { path: string; reason: string }[] } {
   const files: string[] = [];
-  const missing: string[] = [];
   const unreadable: { path: string; reason: string }[] = [];
-  // Real paths of the directories searched (each once), and of those on the current path.
+  // Real paths of the folders searched (each once), and of those on the current path.
   const seen = new Set<string>();
   const walk = (dir: string, ancestors: readonly string[]) => {
     let names: string[];
@@ -70,13 +76,26 @@ export function findRuleFiles(paths: readonly string[]): RuleFileSearch {
         continue;
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(name)) walk(p, [...ancestors, real]);
-      } else if (isRuleFile(name)) files.push(p);
+        if (!skipDir(name)) walk(p, [...ancestors, real]);
+      } else if (wanted(name)) files.push(p);
     }
   };
+  walk(root, []);
+  return { files, unreadable };
+}
+
+/** Rule files under the given paths (files are taken as given); paths that do not exist; entries that cannot be read. */
+export function findRuleFiles(paths: readonly string[]): RuleFileSearch {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const unreadable: { path: string; reason: string }[] = [];
   for (const p of paths) {
     if (!existsSync(p)) missing.push(p);
-    else if (statSync(p).isDirectory()) walk(p, []);
+    else if (statSync(p).isDirectory()) {
+      const found = walkFiles(p, isRuleFile, (name) => SKIP_DIRS.has(name));
+      files.push(...found.files);
+      unreadable.push(...found.unreadable);
+    }
     // A sidecar named explicitly stands for the .kql rule it belongs to.
     else if (p.endsWith(SIDECAR)) files.push(`${p.slice(0, -SIDECAR.length)}.kql`);
     else files.push(p);

@@ -8,9 +8,10 @@
  * (simulatorScenario, severityLogic, notDetected). The seeds use one, so their `.kql` files stay
  * exactly as the user wrote them.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Diagnostic } from "@widar/kql";
 import { findRuleFiles, sidecarPath } from "./find-rule-files.js";
+import { readRuleText } from "./read-rule-text.js";
 import { parseKqlFile } from "./kql-rule-file.js";
 import type { Rule } from "./rule.js";
 import { WIDAR_KEYS, parseSentinelRuleFile, unknownFields } from "./sentinel-rule-file.js";
@@ -26,26 +27,6 @@ export interface LoadedRuleFile {
 }
 
 export { findRuleFiles, isRuleFile, sidecarPath } from "./find-rule-files.js";
-
-/**
- * A rule file, or a parser, is tens of kilobytes (Sentinel caps a query at 10,000 characters);
- * reading one of gigabytes would stall every command that loads the pack.
- */
-export const MAX_RULE_FILE_BYTES = 512 * 1024;
-
-/** The text of a rule or sidecar file, or the diagnostic that says why it cannot be read. */
-function readRuleText(file: string): { text: string } | { diagnostic: Diagnostic } {
-  const refuse = (code: string, message: string) => ({ diagnostic: { code, severity: "error" as const, message, file } });
-  try {
-    const st = statSync(file);
-    // A FIFO or a device would block the read or never end.
-    if (!st.isFile()) return refuse("WC002", "cannot read: not a regular file");
-    if (st.size > MAX_RULE_FILE_BYTES) return refuse("WR015", `the file is ${st.size} bytes; a rule file is at most ${MAX_RULE_FILE_BYTES}`);
-    return { text: readFileSync(file, "utf8") };
-  } catch (e) {
-    return refuse("WC002", `cannot read: ${(e as Error).message}`);
-  }
-}
 
 function withSidecar(rule: Rule, file: string): { rule?: Rule; diagnostics: Diagnostic[] } {
   const path = sidecarPath(file);

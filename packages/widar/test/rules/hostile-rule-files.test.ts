@@ -82,7 +82,23 @@ describe("hostile rule files: widar validate", () => {
   }
 });
 
-describe("hostile rule files: export and fixtures", () => {
+describe("hostile rule files: export, fixtures, --functions", () => {
+  test("a --functions folder with a link loop, a dangling link and a 5 MB parser: WR030 and WR015, exit 2", async () => {
+    const fns = folder({ "ok.kql": "AuditLogs\n", "big.yaml": `FunctionName: Big\nFunctionQuery: |\n  ${"x".repeat(5_000_000)}\n` }, { self: ".", "gone.yaml": "nowhere" });
+    const rule = folder({ "R-1.yaml": RULE });
+    const r = await capture((io) => runValidate([rule, "--functions", fns], io));
+    assert.equal(r.code, 2);
+    assert.deepEqual(
+      [...r.stderr.matchAll(/^(\S+?)(?::\d+)?: error ([A-Z]{2}\d{3}):/gm)].map((m) => [m[1]!.slice(fns.length + 1), m[2]]),
+      [
+        ["gone.yaml", "WR030"],
+        ["self", "WR030"],
+        ["big.yaml", "WR015"],
+      ],
+    );
+  });
+
+
   test("a __proto__ rule is not exported, to ARM or to Sentinel YAML", async () => {
     const dir = folder({ "R-1.yaml": `__proto__:\n${FIELDS.map((l) => `  ${l}`).join("\n")}\n${QUERY}` });
     const out = join(dir, "out");
