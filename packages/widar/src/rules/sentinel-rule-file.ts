@@ -27,6 +27,8 @@ export const SENTINEL_FIELDS: readonly string[] = [
   "id",
   "name",
   "description",
+  // Hunting queries' longer description.
+  "description-detailed",
   "severity",
   "status",
   "requiredDataConnectors",
