@@ -60,7 +60,12 @@ export async function runExport(argv: string[], io: CommandIo = PROCESS_IO): Pro
     rules.push(v.rule);
   }
   const watchlistDirs = [...new Set(roots.map((p) => (statSync(p).isDirectory() ? p : dirname(p))))].map((d) => join(d, "watchlists"));
-  const watchlists = watchlistDirs.flatMap(readWatchlists);
+  const read = watchlistDirs.map(readWatchlists);
+  const watchlists = read.flatMap((r) => r.watchlists);
+  for (const d of read.flatMap((r) => r.diagnostics)) {
+    failed++;
+    io.err(`${terminalText(d.file ?? "")}: error ${d.code}: ${terminalText(d.message)}\n`);
+  }
   const written = exportSentinel(rules, watchlists, values.out);
   const count = (k: string) => written.filter((w) => w.kind === k).length;
   io.out(

@@ -1,5 +1,5 @@
 /**
- * Reads a rule, sidecar or parser file, bounded: a file that is not a regular file (a FIFO would
+ * Reads a rule, sidecar, parser or watchlist file, bounded: a file that is not a regular file (a FIFO would
  * block the read, a device never end) or is past the size limit is a diagnostic, not a read.
  */
 import { readFileSync, statSync } from "node:fs";
@@ -11,13 +11,16 @@ import type { Diagnostic } from "@widar/kql";
  */
 export const MAX_RULE_FILE_BYTES = 512 * 1024;
 
-/** The text of the file, or why it cannot be read: `code` (WC002 by default), or WR015 past the size limit. */
-export function readRuleText(file: string, code = "WC002"): { text: string } | { diagnostic: Diagnostic } {
+/**
+ * The text of the file, or why it cannot be read: `code` (WC002 by default), or WR015 past
+ * `maxBytes` (a rule file's limit by default).
+ */
+export function readRuleText(file: string, code = "WC002", maxBytes = MAX_RULE_FILE_BYTES): { text: string } | { diagnostic: Diagnostic } {
   const refuse = (c: string, message: string) => ({ diagnostic: { code: c, severity: "error" as const, message, file } });
   try {
     const st = statSync(file);
     if (!st.isFile()) return refuse(code, "cannot read: not a regular file");
-    if (st.size > MAX_RULE_FILE_BYTES) return refuse("WR015", `the file is ${st.size} bytes; a rule file is at most ${MAX_RULE_FILE_BYTES}`);
+    if (st.size > maxBytes) return refuse("WR015", `the file is ${st.size} bytes; widar reads at most ${maxBytes} here`);
     return { text: readFileSync(file, "utf8") };
   } catch (e) {
     return refuse(code, `cannot read: ${(e as Error).message}`);

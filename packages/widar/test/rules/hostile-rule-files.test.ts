@@ -108,6 +108,22 @@ describe("hostile rule files: export, fixtures, --functions", () => {
     assert.deepEqual([readdirSync(join(out, "arm")), readdirSync(join(out, "sentinel"))], [[], []]);
   });
 
+  test("a dangling watchlist link: WD004 for the rule beside it (validation loads the watchlists), WC002 for the export, exit 1", async () => {
+    const dir = folder({ "R-1.yaml": RULE, "watchlists/Good.csv": "SearchKey\nx\n" }, { "watchlists/Gone.csv": "nowhere.csv" });
+    const out = join(dir, "out");
+    const r = await capture((io) => runExport(["sentinel", "--out", out, dir], io));
+    assert.equal(r.code, 1);
+    assert.deepEqual(
+      [...r.stderr.matchAll(/^(\S+): (?:error ([A-Z]{2}\d{3})|not exported)/gm)].map((m) => [m[1]!.slice(dir.length + 1), m[2] ?? "not exported"]),
+      [
+        ["R-1.yaml", "not exported"],
+        ["watchlists/Gone.csv", "WD004"],
+        ["watchlists/Gone.csv", "WC002"],
+      ],
+    );
+    assert.deepEqual(readdirSync(join(out, "arm")), ["watchlist-Good.json"]);
+  });
+
   test("fixture cases of null, [] and 5, and a dangling link among the cases, are reported, exit 1", async () => {
     const cases: Record<string, string> = {};
     for (const [name, json] of [
