@@ -4,13 +4,15 @@
  * Writes every rule under PATH (default: rules) as an ARM template (Microsoft.SecurityInsights
  * alertRules, kind Scheduled; hunting queries as saved searches) and as Sentinel YAML, and each
  * watchlist of PATH's watchlists/ folder as a watchlist resource (see rules/export/export-pack.ts).
- * Rules are validated first: one that does not bind or execute is not exported (exit 1); lint
- * findings are reported and the rule is exported as written.
+ * Rules are validated first: one that does not load, bind or execute, or that has an error finding
+ * (a limit Sentinel enforces), is not exported (exit 1); warnings are reported and the rule is
+ * exported as written. File paths are printed with terminalText (they are untrusted).
  */
 import { type CommandIo, PROCESS_IO } from "../rules/command-io.js";
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { terminalText } from "@widar/kql";
 import { exportSentinel, readWatchlists } from "../rules/export/export-pack.js";
 import { loadRules } from "../rules/load-rules.js";
 import type { Rule } from "../rules/rule.js";
@@ -50,15 +52,20 @@ export async function runExport(argv: string[], io: CommandIo = PROCESS_IO): Pro
     const v = await validateRuleFile(l);
     if (!v.passed || v.rule === undefined) {
       failed++;
-      io.err(`${l.file}: not exported (it does not bind or execute)\n`);
+      io.err(`${terminalText(l.file)}: not exported (it does not load, bind or execute, or breaks a limit Sentinel enforces)\n`);
       for (const d of v.diagnostics) io.err(`${renderRuleDiagnostic(v, d)}\n`);
       continue;
     }
-    if (v.diagnostics.length > 0) io.err(`${l.file}: exported with ${v.diagnostics.length} finding(s); see widar validate\n`);
+    if (v.diagnostics.length > 0) io.err(`${terminalText(l.file)}: exported with ${v.diagnostics.length} finding(s); see widar validate\n`);
     rules.push(v.rule);
   }
   const watchlistDirs = [...new Set(roots.map((p) => (statSync(p).isDirectory() ? p : dirname(p))))].map((d) => join(d, "watchlists"));
-  const watchlists = watchlistDirs.flatMap(readWatchlists);
+  const read = watchlistDirs.map(readWatchlists);
+  const watchlists = read.flatMap((r) => r.watchlists);
+  for (const d of read.flatMap((r) => r.diagnostics)) {
+    failed++;
+    io.err(`${terminalText(d.file ?? "")}: error ${d.code}: ${terminalText(d.message)}\n`);
+  }
   const written = exportSentinel(rules, watchlists, values.out);
   const count = (k: string) => written.filter((w) => w.kind === k).length;
   io.out(

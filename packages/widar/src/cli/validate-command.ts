@@ -6,7 +6,8 @@
  * unions over missing tables, columns the real table lacks, string-vs-number comparisons, risk
  * types of the wrong identity kind, lookbacks beyond queryPeriod, Sentinel's limits). Prints
  * `FILE: ok` or the rule's diagnostics, then `N passed, N failed`. Exit 1 when a rule fails to
- * load, bind, lower or execute (lint findings alone do not fail it), 2 on bad arguments.
+ * load, bind, lower or execute, or has an error finding (a limit Sentinel enforces; warnings
+ * alone do not fail it), 2 on bad arguments.
  */
 import { type CommandIo, PROCESS_IO } from "../rules/command-io.js";
 import { existsSync, readFileSync } from "node:fs";

@@ -1,19 +1,20 @@
 /**
- * Finds and loads rule files: `*.yaml` / `*.yml` (Sentinel analytic rules and hunting queries)
- * and `*.kql` (the seeds' header form, or plain queries). A directory is searched recursively,
- * skipping `fixtures/` and `watchlists/` (test data and watchlist CSVs live beside the rules).
+ * Loads rule files: `*.yaml` / `*.yml` (Sentinel analytic rules and hunting queries) and `*.kql`
+ * (the seeds' header form, or plain queries), found by find-rule-files.ts. Every problem is a
+ * diagnostic on the file, never a throw.
  *
  * A `.kql` rule may have a sidecar `NAME.widar.yaml` beside it: the Sentinel fields its `//`
  * header cannot hold (id, description, entityMappings, customDetails, …) and widar's own keys
  * (simulatorScenario, severityLogic, notDetected). The seeds use one, so their `.kql` files stay
  * exactly as the user wrote them.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { existsSync } from "node:fs";
 import type { Diagnostic } from "@widar/kql";
+import { findRuleFiles, sidecarPath } from "./find-rule-files.js";
+import { readRuleText } from "./read-rule-text.js";
 import { parseKqlFile } from "./kql-rule-file.js";
 import type { Rule } from "./rule.js";
-import { WIDAR_KEYS, parseSentinelRuleFile } from "./sentinel-rule-file.js";
+import { WIDAR_KEYS, parseSentinelRuleFile, unknownFields } from "./sentinel-rule-file.js";
 import { parseYaml, toPlain } from "./yaml/yaml-reader.js";
 
 export interface LoadedRuleFile {
@@ -25,48 +26,20 @@ export interface LoadedRuleFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const SKIP_DIRS = new Set(["fixtures", "watchlists", "node_modules"]);
-const SIDECAR = ".widar.yaml";
-
-export function isRuleFile(name: string): boolean {
-  return /\.(ya?ml|kql)$/i.test(name) && !name.endsWith(SIDECAR) && !name.startsWith(".");
-}
-
-/** Rule files under the given paths (files are taken as given), sorted; paths that do not exist. */
-export function findRuleFiles(paths: readonly string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) {
-        if (!SKIP_DIRS.has(name) && !name.startsWith(".")) walk(p);
-      } else if (isRuleFile(name)) files.push(p);
-    }
-  };
-  for (const p of paths) {
-    if (!existsSync(p)) missing.push(p);
-    else if (statSync(p).isDirectory()) walk(p);
-    // A sidecar named explicitly stands for the .kql rule it belongs to.
-    else if (p.endsWith(SIDECAR)) files.push(`${p.slice(0, -SIDECAR.length)}.kql`);
-    else files.push(p);
-  }
-  return { files: [...new Set(files)].sort(), missing };
-}
-
-export function sidecarPath(kqlFile: string): string {
-  return join(dirname(kqlFile), `${basename(kqlFile, extname(kqlFile))}${SIDECAR}`);
-}
+export { findRuleFiles, isRuleFile, sidecarPath } from "./find-rule-files.js";
 
 function withSidecar(rule: Rule, file: string): { rule?: Rule; diagnostics: Diagnostic[] } {
   const path = sidecarPath(file);
   if (!existsSync(path)) return { rule, diagnostics: [] };
-  const parsed = parseYaml(readFileSync(path, "utf8"));
+  const read = readRuleText(path);
+  if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
+  const parsed = parseYaml(read.text);
   if (parsed.error !== undefined)
-    return { diagnostics: [{ code: "WR010", severity: "error", message: `YAML: ${parsed.error.message}`, file: path, line: parsed.error.line, column: parsed.error.column }] };
+    return { diagnostics: [{ code: parsed.error.code, severity: "error", message: `YAML: ${parsed.error.message}`, file: path, line: parsed.error.line, column: parsed.error.column }] };
+  if (parsed.node.kind !== "map") return { diagnostics: [{ code: "WR010", severity: "error", message: "a sidecar must be a YAML mapping", file: path, line: 1 }] };
+  const unknown = unknownFields(parsed.node, path);
+  if (unknown.length > 0) return { diagnostics: unknown };
   const meta = toPlain(parsed.node);
-  if (meta === null || typeof meta !== "object" || Array.isArray(meta))
-    return { diagnostics: [{ code: "WR010", severity: "error", message: "a sidecar must be a YAML mapping", file: path, line: 1 }] };
   const m = meta as Record<string, unknown>;
   const sentinel: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(m)) if (!WIDAR_KEYS.includes(k)) sentinel[k] = v;
@@ -93,12 +66,9 @@ function withSidecar(rule: Rule, file: string): { rule?: Rule; diagnostics: Diag
 
 /** Loads one rule file (a missing or unreadable file is a diagnostic, never a throw). */
 export function loadRuleFile(file: string): LoadedRuleFile {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    return { file, text: "", diagnostics: [{ code: "WC002", severity: "error", message: `cannot read: ${(e as Error).message}`, file }] };
-  }
+  const read = readRuleText(file);
+  if ("diagnostic" in read) return { file, text: "", diagnostics: [read.diagnostic] };
+  const { text } = read;
   if (/\.kql$/i.test(file)) {
     const r = parseKqlFile(text, file);
     if (r.rule === undefined) return { file, text, ...(r.draft === undefined ? {} : { draft: r.draft }), diagnostics: r.diagnostics };
@@ -109,7 +79,13 @@ export function loadRuleFile(file: string): LoadedRuleFile {
   return { file, text, ...(r.rule === undefined ? {} : { rule: r.rule }), ...(r.draft === undefined ? {} : { draft: r.draft }), diagnostics: r.diagnostics };
 }
 
+/** The rule files under the paths, loaded; an entry that cannot be examined is a file with a WC002 error. */
 export function loadRules(paths: readonly string[]): { loaded: LoadedRuleFile[]; missing: string[] } {
-  const { files, missing } = findRuleFiles(paths);
-  return { loaded: files.map(loadRuleFile), missing };
+  const { files, missing, unreadable } = findRuleFiles(paths);
+  const broken: LoadedRuleFile[] = unreadable.map(({ path, reason }) => ({
+    file: path,
+    text: "",
+    diagnostics: [{ code: "WC002", severity: "error", message: `cannot read: ${reason}`, file: path }],
+  }));
+  return { loaded: [...files.map(loadRuleFile), ...broken].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), missing };
 }

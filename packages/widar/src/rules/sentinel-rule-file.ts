@@ -17,6 +17,55 @@ import { type YamlMap, type YamlNode, parseYaml, toPlain } from "./yaml/yaml-rea
 /** Keys widar reads that Sentinel does not have: kept out of every export. */
 export const WIDAR_KEYS: readonly string[] = ["simulatorScenario", "severityLogic", "notDetected", "benignTriggers"];
 
+/**
+ * The top-level fields of Sentinel's analytic-rule and hunting-query YAML (the Azure-Sentinel
+ * repository's, and the alertRules properties a rule may carry over). Any other key is refused
+ * (WR014): export would carry it into an ARM template Sentinel rejects, or, misspelt, silently
+ * drop a setting (`supressionEnabled`).
+ */
+export const SENTINEL_FIELDS: readonly string[] = [
+  "id",
+  "name",
+  "description",
+  // Hunting queries' longer description.
+  "description-detailed",
+  "severity",
+  "status",
+  "requiredDataConnectors",
+  "queryFrequency",
+  "queryPeriod",
+  "triggerOperator",
+  "triggerThreshold",
+  "tactics",
+  "relevantTechniques",
+  "subTechniques",
+  "query",
+  "entityMappings",
+  "sentinelEntitiesMappings",
+  "customDetails",
+  "alertDetailsOverride",
+  "eventGroupingSettings",
+  "incidentConfiguration",
+  "suppressionDuration",
+  "suppressionEnabled",
+  "version",
+  "kind",
+  "metadata",
+  "tags",
+];
+
+/** WR014 for each top-level key that is neither a Sentinel field nor widar's, at the key. */
+export function unknownFields(map: YamlMap, file: string): Diagnostic[] {
+  const known = [...SENTINEL_FIELDS, ...WIDAR_KEYS];
+  return map.entries
+    .filter((e) => !known.includes(e.key))
+    .map((e) => {
+      const meant = known.find((k) => k.toLowerCase() === e.key.toLowerCase());
+      const hint = meant === undefined ? "" : ` (did you mean '${meant}'?)`;
+      return { code: "WR014", severity: "error", message: `'${e.key}' is not a Sentinel rule field${hint}`, file, line: e.line, column: e.column };
+    });
+}
+
 const OPERATORS: Record<string, Rule["triggerOperator"]> = {
   gt: "gt",
   greaterthan: "gt",
@@ -49,14 +98,14 @@ function severityLogic(v: unknown): RuleDoc["severityLogic"] | undefined {
 export function parseSentinelRuleFile(text: string, file: string): RuleLoad {
   const parsed = parseYaml(text);
   if (parsed.error !== undefined)
-    return { diagnostics: [{ code: "WR010", severity: "error", message: `YAML: ${parsed.error.message}`, file, line: parsed.error.line, column: parsed.error.column }] };
+    return { diagnostics: [{ code: parsed.error.code, severity: "error", message: `YAML: ${parsed.error.message}`, file, line: parsed.error.line, column: parsed.error.column }] };
   const root: YamlNode = parsed.node;
   if (root.kind !== "map") return { diagnostics: [{ code: "WR010", severity: "error", message: "a rule file must be a YAML mapping", file, line: 1 }] };
   const map: YamlMap = root;
   const doc = toPlain(map) as Record<string, unknown>;
   const fieldLines: Record<string, number> = {};
   for (const e of map.entries) fieldLines[e.key] = e.line;
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = unknownFields(map, file);
   const problem = (key: string, message: string, code = "WR012") =>
     diagnostics.push({ code, severity: "error", message, file, line: fieldLines[key] ?? 1 });
 

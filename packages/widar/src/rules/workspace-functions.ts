@@ -17,9 +17,11 @@
  * const { functions, diagnostics } = loadWorkspaceFunctions(["parsers/"]);
  * for (const f of functions) catalog.addFunction(f);
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename, extname } from "node:path";
 import type { Diagnostic, StoredFunction } from "@widar/kql";
+import { walkFiles } from "./find-rule-files.js";
+import { readRuleText } from "./read-rule-text.js";
 import { parseYaml, toPlain } from "./yaml/yaml-reader.js";
 
 export interface WorkspaceFunction extends StoredFunction {
@@ -43,18 +45,13 @@ function problem(code: string, message: string, file: string, line = 1, severity
 /** Files under the paths: a file as given, a directory's function files recursively, sorted. */
 function functionFiles(paths: readonly string[], diagnostics: Diagnostic[]): { path: string; explicit: boolean }[] {
   const out: { path: string; explicit: boolean }[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith(".") || name === "node_modules") continue;
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (FILE.test(name)) out.push({ path: p, explicit: false });
-    }
-  };
   for (const p of paths) {
     if (!existsSync(p)) diagnostics.push(problem("WR030", "not found", p, undefined));
-    else if (statSync(p).isDirectory()) walk(p);
-    else out.push({ path: p, explicit: true });
+    else if (statSync(p).isDirectory()) {
+      const found = walkFiles(p, (name) => FILE.test(name), (name) => name === "node_modules");
+      for (const u of found.unreadable) diagnostics.push(problem("WR030", `cannot read: ${u.reason}`, u.path));
+      out.push(...found.files.map((f) => ({ path: f, explicit: false })));
+    } else out.push({ path: p, explicit: true });
   }
   return out;
 }
@@ -85,7 +82,11 @@ function parameterList(params: unknown): string | { error: string } {
 
 function fromYaml(text: string, file: string, explicit: boolean): { functions: WorkspaceFunction[]; diagnostics: Diagnostic[] } {
   const parsed = parseYaml(text);
-  if (parsed.error !== undefined) return { functions: [], diagnostics: [problem("WR031", `YAML: ${parsed.error.message}`, file, parsed.error.line)] };
+  if (parsed.error !== undefined) {
+    // A limit or a refused key keeps its own code; a syntax error is this file's WR031.
+    const { code, message, line, column } = parsed.error;
+    return { functions: [], diagnostics: [{ ...problem(code === "WR010" ? "WR031" : code, `YAML: ${message}`, file, line), column }] };
+  }
   const doc = toPlain(parsed.node) as Record<string, unknown> | null;
   const lines = new Map(parsed.node.kind === "map" ? parsed.node.entries.map((e) => [e.key, e.line] as const) : []);
   const isMap = doc !== null && typeof doc === "object" && !Array.isArray(doc);
@@ -160,13 +161,12 @@ export function loadWorkspaceFunctions(paths: readonly string[]): WorkspaceFunct
   const diagnostics: Diagnostic[] = [];
   const byName = new Map<string, WorkspaceFunction>();
   for (const { path, explicit } of functionFiles(paths, diagnostics)) {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      diagnostics.push(problem("WR030", `cannot read: ${(e as Error).message}`, path));
+    const read = readRuleText(path, "WR030");
+    if ("diagnostic" in read) {
+      diagnostics.push(read.diagnostic);
       continue;
     }
+    const { text } = read;
     const found: WorkspaceFunction[] = [];
     if (/\.ya?ml$/i.test(path)) {
       const r = fromYaml(text, path, explicit);

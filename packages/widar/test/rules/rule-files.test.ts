@@ -102,4 +102,15 @@ describe("rule files", () => {
     const syntax = parseSentinelRuleFile("query: |\n  x\n bad: [\n", "bad.yaml");
     assert.equal(syntax.diagnostics[0]!.code, "WR010");
   });
+
+  test("a key that is no Sentinel field is WR014 at the key, with a did-you-mean for a case slip", () => {
+    const r = parseSentinelRuleFile("name: H\nquery: T\nSeverity: High\ndescription-detailed: d\nsupressionEnabled: true\n", "h.yaml");
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.line, d.column, d.message]),
+      [
+        ["WR014", 3, 1, "'Severity' is not a Sentinel rule field (did you mean 'severity'?)"],
+        ["WR014", 5, 1, "'supressionEnabled' is not a Sentinel rule field"],
+      ],
+    );
+  });
 });

@@ -8,8 +8,10 @@
  * A rule that does not bind or execute is not exported (it would not deploy or would fail at run
  * time); a rule with lint findings is exported, and reported, since it is the user's as written.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
+import type { Diagnostic } from "@widar/kql";
+import { readRuleText } from "../read-rule-text.js";
 import type { Rule } from "../rule.js";
 import { stringifyYaml } from "../yaml/yaml-writer.js";
 import { type WatchlistSpec, alertRuleTemplate, huntingQueryTemplate, watchlistTemplate } from "./arm-template.js";
@@ -26,17 +28,26 @@ export const WATCHLIST_DESCRIPTIONS: Readonly<Record<string, string>> = {
   AppCredentialInventory: "Application password and certificate credentials from Microsoft Graph with their start and end dates.",
 };
 
-export function readWatchlists(dir: string): WatchlistSpec[] {
+/** Sentinel's limit for a watchlist uploaded from a file (3.8 MB). */
+const WATCHLIST_MAX_BYTES = 3_800_000;
+
+/** The watchlists (CSV files) of a folder; one that cannot be read is a WC002 diagnostic, not a throw. */
+export function readWatchlists(dir: string): { watchlists: WatchlistSpec[]; diagnostics: Diagnostic[] } {
   let names: string[];
   try {
     names = readdirSync(dir).filter((f) => f.endsWith(".csv"));
   } catch {
-    return [];
+    return { watchlists: [], diagnostics: [] };
   }
-  return names.sort().map((f) => {
+  const watchlists: WatchlistSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const f of names.sort()) {
     const alias = basename(f, ".csv");
-    return { alias, csv: readFileSync(join(dir, f), "utf8"), description: WATCHLIST_DESCRIPTIONS[alias] ?? `Watchlist ${alias} of the workload-identity rule pack.` };
-  });
+    const read = readRuleText(join(dir, f), "WC002", WATCHLIST_MAX_BYTES);
+    if ("diagnostic" in read) diagnostics.push(read.diagnostic);
+    else watchlists.push({ alias, csv: read.text, description: WATCHLIST_DESCRIPTIONS[alias] ?? `Watchlist ${alias} of the workload-identity rule pack.` });
+  }
+  return { watchlists, diagnostics };
 }
 
 export interface ExportedFile {

@@ -2,7 +2,9 @@
  * `widar validate` for one rule file: load it, bind its query against the catalog (the Log
  * Analytics tables it names, `--schemas` tables, the watchlists in `watchlists/` beside it), lower
  * it, execute it once on empty tables of those schemas, then lint it. The rule passes when it
- * loads, binds, lowers and executes; lint findings are reported but never fail it.
+ * loads, binds, lowers and executes, and no finding is an error: a limit Sentinel enforces when it
+ * deploys the rule (WR106 query length, WR107 schedule range, WR111 entity and detail limits)
+ * fails it as surely as a syntax error; warnings are reported and never fail it.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -93,7 +95,7 @@ export async function validateRuleFile(loaded: LoadedRuleFile, opts: ValidateOpt
   const binderNotes = bound.filter((d) => d.span === undefined || !covered.has(`${d.span.start}:${d.span.length}`));
   const line = (d: Diagnostic) => (d.span !== undefined ? queryPositionInFile(rule, d.span.start).line : (d.line ?? 0));
   const ordered = [...binderNotes, ...runErrors, ...runWarnings, ...findings].sort((a, b) => line(a) - line(b) || (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  const passed = !loadFailed && runErrors.length === 0;
+  const passed = !loadFailed && runErrors.length === 0 && !findings.some((f) => f.severity === "error");
   const failure = passed ? undefined : (failureClass(rule.query, runErrors) ?? "query-error");
   return { file, text, rule, passed, diagnostics: [...loaded.diagnostics, ...ordered], ...(failure === undefined ? {} : { failure }) };
 }

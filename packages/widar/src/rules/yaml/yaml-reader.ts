@@ -1,19 +1,25 @@
 /**
- * A YAML reader for the subset the Azure-Sentinel repository writes analytic and hunting rules
- * in: block mappings and sequences (`- key: v` items included), plain / single- / double-quoted
- * scalars (multi-line ones folded), literal and folded block scalars (`|`, `|-`, `|+`, `>`, an
- * indentation indicator), one-line or multi-line flow collections (`[a, b]`, `{k: v}`) and
- * comments. Anchors, aliases, tags and multiple documents are refused with a line and column:
- * rule files never need them, and silently misreading one would deploy the wrong rule.
+ * Reads rule and parser YAML with the `yaml` package (the whole YAML 1.2 spec, core schema) into
+ * widar's own small node tree, which keeps each node's 1-based line and column (from the
+ * package's LineCounter) so diagnostics point into the file. A block scalar also keeps where its
+ * content starts and how far it is indented, so a diagnostic inside a rule's `query: |` points at
+ * the right place.
  *
- * Every node keeps its 1-based line and column; a block scalar also keeps where its content
- * starts and how far it is indented, so a diagnostic inside a rule's `query: |` points at the
- * right place in the file.
+ * Rule text is untrusted, so reading is bounded and strict; each refusal is a YamlError with a
+ * code, a line and a column, never a throw:
+ *   WR010  not YAML, or YAML that would be misread: a syntax error, a warning of the package (an
+ *          unknown tag), a second document, a key that is not a scalar, duplicate keys
+ *   WR014  a `__proto__` key: as a property it would replace an object's prototype
+ *   WR015  past a limit: the file's size, the nesting depth (checked on the syntax tree, before
+ *          anything recursive runs), what aliases expand to (a "billion laughs" file)
+ *
+ * @example
+ * const r = parseYaml("name: X\nquery: |\n  T | take 1\n");
+ * if (r.error === undefined) toPlain(r.node); // { name: "X", query: "T | take 1\n" }
  */
-import { FlowParser } from "./yaml-flow.js";
-import { Failure, balanced, foldBlock, foldLines, plainScalar, stripComment, unescapeDouble } from "./yaml-scalars.js";
-
-export { plainScalar };
+import { Composer, LineCounter, Parser } from "yaml";
+import { tooDeepInTokensAt, tooDeepInTreeAt } from "./yaml-depth.js";
+import { YamlRefusal, toYamlNode } from "./yaml-nodes.js";
 
 export type YamlValue = string | number | boolean | null;
 
@@ -50,7 +56,10 @@ export interface YamlMap extends Position {
 
 export type YamlNode = YamlScalar | YamlSeq | YamlMap;
 
+export type YamlErrorCode = "WR010" | "WR014" | "WR015";
+
 export interface YamlError {
+  readonly code: YamlErrorCode;
   readonly message: string;
   readonly line: number;
   readonly column: number;
@@ -58,259 +67,65 @@ export interface YamlError {
 
 export type YamlParse = { readonly node: YamlNode; readonly error?: undefined } | { readonly node?: undefined; readonly error: YamlError };
 
-const KEY_PLAIN = /^([^\s#'"[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)\s*:(?=\s|$)/;
-const KEY_SINGLE = /^'((?:[^']|'')*)'\s*:(?=\s|$)/;
-const KEY_DOUBLE = /^"((?:[^"\\]|\\.)*)"\s*:(?=\s|$)/;
+/**
+ * Far above what a rule or parser needs (Sentinel caps a query at 10,000 characters and rules
+ * nest 4 levels deep), far below what makes reading slow or deep: the `yaml` parser takes
+ * seconds per megabyte of hostile nesting on a busy machine.
+ */
+export const YAML_LIMITS = {
+  /** Characters of the file. */
+  maxChars: 512 * 1024,
+  /** Collections inside collections. */
+  maxDepth: 64,
+  /** Nodes once every alias is expanded (what toPlain and the exporters build). */
+  maxExpandedNodes: 100_000,
+  /** Characters of scalars once every alias is expanded. */
+  maxExpandedChars: 4 * 1024 * 1024,
+} as const;
 
-class Reader {
-  private readonly lines: string[];
+/** Parses one YAML document; a problem is a coded error with line and column. */
+export function parseYaml(text: string, limits: typeof YAML_LIMITS = YAML_LIMITS): YamlParse {
+  const lines = new LineCounter();
+  // A byte-order mark is not a column of the first line.
+  const bom = text.startsWith("\uFEFF") ? 1 : 0;
+  const at = (offset: number): Position => {
+    const p = lines.linePos(offset);
+    const line = Math.max(1, p.line);
+    return { line, column: Math.max(1, p.col - (line === 1 ? bom : 0)) };
+  };
+  const fail = (code: YamlErrorCode, message: string, offset: number): YamlParse => ({ error: { code, message, ...at(offset) } });
+  if (text.length > limits.maxChars)
+    return { error: { code: "WR015", message: `the file has ${text.length} characters; widar reads YAML of at most ${limits.maxChars}`, line: 1, column: 1 } };
 
-  constructor(text: string) {
-    this.lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const tooDeep = `collections nest more than ${limits.maxDepth} deep`;
+  const deepToken = tooDeepInTokensAt(text, limits.maxDepth);
+  const tokens = deepToken === undefined ? [...new Parser(lines.addNewLine).parse(text)] : [];
+  if (deepToken !== undefined) {
+    // The parser did not run, so count the lines up to the offset here.
+    lines.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0 && i < deepToken; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+    return fail("WR015", tooDeep, deepToken);
   }
+  const deep = tooDeepInTreeAt(tokens, limits.maxDepth);
+  if (deep !== undefined) return fail("WR015", tooDeep, deep);
 
-  private indentOf(i: number): number {
-    const l = this.lines[i]!;
-    const m = /^ */.exec(l)![0].length;
-    if (l[m] === "\t") throw new Failure("tab characters are not allowed in indentation", i + 1, m + 1);
-    return m;
+  // Core schema: what YAML 1.2 and the Azure-Sentinel tooling read plain scalars as. No merge keys
+  // (`<<` is an ordinary key), unique keys, and every warning treated as an error.
+  const composer = new Composer({ version: "1.2", schema: "core", merge: false, uniqueKeys: true, strict: true, keepSourceTokens: true, prettyErrors: false });
+  const docs = [...composer.compose(tokens)];
+  if (docs.length > 1) return fail("WR010", "only one YAML document per file is supported", docs[1]!.range[0]);
+  const doc = docs[0];
+  if (doc === undefined) return { node: { kind: "map", entries: [], line: 1, column: 1 } };
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const code = problem.code === "RESOURCE_EXHAUSTION" ? "WR015" : "WR010";
+    return fail(code, problem.message.replace(/\s+at line \d+, column \d+:[\s\S]*$/, ""), problem.pos[0]);
   }
-
-  private isBlank(i: number): boolean {
-    return /^\s*(#.*)?$/.test(this.lines[i]!);
-  }
-
-  /** Index of the next line at or after i that is not blank or a comment (lines.length if none). */
-  private next(i: number): number {
-    while (i < this.lines.length && this.isBlank(i)) i++;
-    return i;
-  }
-
-  document(): YamlNode {
-    let i = this.next(0);
-    if (i < this.lines.length && /^---\s*(#.*)?$/.test(this.lines[i]!)) i = this.next(i + 1);
-    for (let j = i; j < this.lines.length; j++) {
-      const l = this.lines[j]!;
-      if (/^(---|\.\.\.)(\s|$)/.test(l)) throw new Failure("only one YAML document per file is supported", j + 1, 1);
-      if (/^%/.test(l)) throw new Failure("YAML directives are not supported", j + 1, 1);
-    }
-    if (i >= this.lines.length) return { kind: "map", entries: [], line: 1, column: 1 };
-    const [node, end] = this.node(i, 0);
-    const rest = this.next(end);
-    if (rest < this.lines.length) throw new Failure("unexpected content (check its indentation)", rest + 1, this.indentOf(rest) + 1);
-    return node ?? { kind: "scalar", value: null, style: "plain", line: 1, column: 1 };
-  }
-
-  /** The node starting at line i (the first non-blank line), if indented at least `min`. */
-  private node(i: number, min: number): [YamlNode | null, number] {
-    i = this.next(i);
-    if (i >= this.lines.length) return [null, i];
-    const indent = this.indentOf(i);
-    if (indent < min) return [null, i];
-    const content = this.lines[i]!.slice(indent);
-    this.refuseUnsupported(content, i + 1, indent + 1);
-    if (content === "-" || content.startsWith("- ")) return this.sequence(i, indent);
-    if (content[0] === "|" || content[0] === ">") return this.blockScalar(i, indent, min - 1);
-    if (KEY_PLAIN.test(content) || KEY_SINGLE.test(content) || KEY_DOUBLE.test(content)) return this.mapping(i, indent);
-    return this.scalar(i, indent, min - 1);
-  }
-
-  private refuseUnsupported(content: string, line: number, column: number): void {
-    const c = content.replace(/^- +/, "");
-    if (/^[&*!]/.test(c)) throw new Failure("YAML anchors, aliases and tags are not supported", line, column);
-  }
-
-  private sequence(i: number, indent: number): [YamlSeq, number] {
-    const items: YamlNode[] = [];
-    const start = { line: i + 1, column: indent + 1 };
-    while (i < this.lines.length) {
-      i = this.next(i);
-      if (i >= this.lines.length || this.indentOf(i) !== indent) break;
-      const l = this.lines[i]!;
-      const content = l.slice(indent);
-      if (!(content === "-" || content.startsWith("- "))) break;
-      const rest = content.slice(1).replace(/^ +/, "");
-      if (rest === "" || rest.startsWith("#")) {
-        const [child, end] = this.node(i + 1, indent + 1);
-        items.push(child ?? { kind: "scalar", value: null, style: "plain", line: i + 1, column: indent + 2 });
-        i = end;
-        continue;
-      }
-      // `- key: v` / `- value`: the item is the rest of the line, as if the dash were a space
-      // (lines are not read again once parsed, so the substitution needs no undoing).
-      this.lines[i] = `${" ".repeat(indent)} ${content.slice(1)}`;
-      const [child, end] = this.node(i, indent + 1);
-      items.push(child!);
-      i = end;
-    }
-    return [{ kind: "seq", items, ...start }, i];
-  }
-
-  private mapping(i: number, indent: number): [YamlMap, number] {
-    const entries: YamlEntry[] = [];
-    const seen = new Set<string>();
-    const start = { line: i + 1, column: indent + 1 };
-    while (i < this.lines.length) {
-      i = this.next(i);
-      if (i >= this.lines.length || this.indentOf(i) !== indent) break;
-      const content = this.lines[i]!.slice(indent);
-      let m = KEY_SINGLE.exec(content);
-      let key: string;
-      if (m !== null) key = m[1]!.replace(/''/g, "'");
-      else if ((m = KEY_DOUBLE.exec(content)) !== null) key = unescapeDouble(m[1]!, i + 1, indent + 1);
-      else if ((m = KEY_PLAIN.exec(content)) !== null) key = m[1]!.trim();
-      else break;
-      if (seen.has(key)) throw new Failure(`duplicate key '${key}'`, i + 1, indent + 1);
-      seen.add(key);
-      const keyLine = i + 1;
-      const after = content.slice(m[0].length);
-      const valueColumn = indent + m[0].length + (after.length - after.trimStart().length);
-      const rest = after.trim();
-      let value: YamlNode | null;
-      if (rest === "" || rest.startsWith("#")) {
-        const n = this.next(i + 1);
-        // A sequence may sit at the key's own indentation (`key:\n- a`).
-        const sameIndentSeq = n < this.lines.length && this.indentOf(n) === indent && /^-( |$)/.test(this.lines[n]!.slice(indent));
-        [value, i] = sameIndentSeq ? this.sequence(n, indent) : this.node(i + 1, indent + 1);
-        value ??= { kind: "scalar", value: null, style: "plain", line: i + 1, column: valueColumn + 1 };
-      } else {
-        this.refuseUnsupported(rest, i + 1, valueColumn + 1);
-        [value, i] = this.inlineValue(i, valueColumn, indent);
-      }
-      entries.push({ key, line: keyLine, column: indent + 1, value });
-    }
-    return [{ kind: "map", entries, ...start }, i];
-  }
-
-  /** A value that starts on the key's line at `column` (0-based): block, quoted, flow or plain. */
-  private inlineValue(i: number, column: number, parentIndent: number): [YamlNode, number] {
-    const text = this.lines[i]!.slice(column);
-    if (text[0] === "|" || text[0] === ">") return this.blockScalar(i, column, parentIndent);
-    return this.scalar(i, column, parentIndent);
-  }
-
-  private blockScalar(i: number, column: number, parentIndent: number): [YamlScalar, number] {
-    const header = this.lines[i]!.slice(column).replace(/\s+#.*$/, "").trim();
-    const m = /^([|>])([+-]?)([1-9]?)([+-]?)$/.exec(header);
-    if (m === null) throw new Failure(`bad block scalar header '${header}'`, i + 1, column + 1);
-    const folded = m[1] === ">";
-    const chomp = m[2] || m[4];
-    let contentIndent = m[3] ? parentIndent + Number(m[3]) : -1;
-    const body: string[] = [];
-    let j = i + 1;
-    let firstContent = -1;
-    for (; j < this.lines.length; j++) {
-      const l = this.lines[j]!;
-      if (/^\s*$/.test(l)) {
-        body.push("");
-        continue;
-      }
-      const ind = /^ */.exec(l)![0].length;
-      if (contentIndent < 0) {
-        if (ind <= parentIndent) break;
-        contentIndent = ind;
-      }
-      if (ind < contentIndent) break;
-      if (firstContent < 0) firstContent = j;
-      body.push(l.slice(contentIndent));
-    }
-    // Trailing blank lines belong to the scalar only for chomping; the next node starts after them.
-    let trailing = 0;
-    while (body.length > 0 && body[body.length - 1] === "") {
-      body.pop();
-      trailing++;
-    }
-    let value = folded ? foldBlock(body) : body.join("\n");
-    if (body.length > 0) {
-      if (chomp === "+") value += "\n".repeat(trailing + 1);
-      else if (chomp !== "-") value += "\n";
-    }
-    const end = j - trailing;
-    return [
-      {
-        kind: "scalar",
-        value,
-        style: folded ? "folded" : "literal",
-        line: i + 1,
-        column: column + 1,
-        contentLine: (firstContent < 0 ? i + 1 : firstContent) + 1,
-        contentIndent: Math.max(contentIndent, 0),
-      },
-      end,
-    ];
-  }
-
-  /** A flow scalar or collection at (i, column), continuing onto lines indented past `parentIndent`. */
-  private scalar(i: number, column: number, parentIndent: number): [YamlNode, number] {
-    const first = this.lines[i]!.slice(column);
-    const pos = { line: i + 1, column: column + 1 };
-    if (first[0] === "'" || first[0] === '"') {
-      const q = first[0];
-      const parts: string[] = [];
-      let text = first.slice(1);
-      let j = i;
-      for (;;) {
-        const close = q === "'" ? /^((?:[^']|'')*)'(?!')/.exec(text) : /^((?:[^"\\]|\\.)*)"/.exec(text);
-        if (close !== null) {
-          parts.push(close[1]!);
-          const tail = text.slice(close[0].length).trim();
-          if (tail !== "" && !tail.startsWith("#")) throw new Failure("unexpected text after a quoted string", j + 1, column + 1);
-          break;
-        }
-        parts.push(text);
-        j++;
-        if (j >= this.lines.length) throw new Failure("unterminated quoted string", pos.line, pos.column);
-        text = this.lines[j]!;
-      }
-      const joined = foldLines(parts);
-      const value = q === "'" ? joined.replace(/''/g, "'") : unescapeDouble(joined, pos.line, pos.column);
-      return [{ kind: "scalar", value, style: q === "'" ? "single" : "double", ...pos }, j + 1];
-    }
-    if (first[0] === "[" || first[0] === "{") {
-      let text = first;
-      let j = i;
-      while (!balanced(text)) {
-        j++;
-        if (j >= this.lines.length) throw new Failure("unterminated flow collection", pos.line, pos.column);
-        text += `\n${this.lines[j]!}`;
-      }
-      const flow = new FlowParser(text, pos.line, pos.column);
-      const node = flow.value();
-      flow.end();
-      return [node, j + 1];
-    }
-    // A plain scalar: this line, then more-indented lines that are not keys or items of their own.
-    const parts = [stripComment(first)];
-    let j = i + 1;
-    while (j < this.lines.length && !/^\s*#/.test(this.lines[j]!)) {
-      const l = this.lines[j]!;
-      if (/^\s*$/.test(l)) {
-        parts.push("");
-        j++;
-        continue;
-      }
-      if (/^ */.exec(l)![0].length <= parentIndent) break;
-      if (KEY_PLAIN.test(l.trim()))
-        throw new Failure("a mapping key cannot continue a plain scalar (check the indentation)", j + 1, /^ */.exec(l)![0].length + 1);
-      parts.push(stripComment(l));
-      j++;
-    }
-    while (parts.length > 1 && parts[parts.length - 1] === "") {
-      parts.pop();
-      j--;
-    }
-    const raw = foldLines(parts).trim();
-    if (/^[&*!]/.test(raw)) throw new Failure("YAML anchors, aliases and tags are not supported", pos.line, pos.column);
-    return [{ kind: "scalar", value: parts.length > 1 ? raw : plainScalar(raw), style: "plain", ...pos }, j];
-  }
-}
-
-/** Parses one YAML document of the supported subset; a problem is an error with line and column. */
-export function parseYaml(text: string): YamlParse {
+  if (doc.contents === null) return { node: { kind: "map", entries: [], line: 1, column: 1 } };
   try {
-    return { node: new Reader(text).document() };
+    return { node: toYamlNode(doc.contents, text, at, limits) };
   } catch (e) {
-    if (e instanceof Failure) return { error: { message: e.message, line: e.line, column: e.column } };
+    if (e instanceof YamlRefusal) return fail(e.code, e.message, e.offset);
     throw e;
   }
 }
@@ -323,6 +138,7 @@ export function toPlain(node: YamlNode): unknown {
     case "seq":
       return node.items.map(toPlain);
     case "map": {
+      // The reader refuses `__proto__`, so every key is an own property here.
       const o: Record<string, unknown> = {};
       for (const e of node.entries) o[e.key] = toPlain(e.value);
       return o;
