@@ -4,11 +4,10 @@
  * are misses; unreadable files and transforms without a cacheKey are never cached.
  */
 import assert from "node:assert/strict";
-import { readdirSync, utimesSync, writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { loadTableFileCached } from "../../src/data/columnar-cache.js";
 import type { RecordTransform } from "../../src/data/record-feed.js";
 import type { Schema } from "../../src/schema.js";
@@ -35,7 +34,15 @@ const TEXT = [
   .join("\n")
   .concat("\n{broken\n");
 
-const cacheDir = () => mkdtempSync(join(tmpdir(), "widar-cache-test-"));
+const made: string[] = [];
+const cacheDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "widar-cache-test-"));
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 describe("loadTableFileCached", () => {
   test("a hit is the same table, diagnostics, stats and rejects as the miss", async () => {

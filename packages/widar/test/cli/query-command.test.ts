@@ -1,11 +1,11 @@
 /** `widar query` end to end: the compiled CLI in a child process, as users and tools run it. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { REPO_ROOT } from "../support/paths.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const BIN = join(REPO_ROOT, "packages", "widar", "bin", "widar.js");
 
@@ -15,7 +15,7 @@ function widar(args: string[]) {
 }
 
 function tmp(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "widar-cli-"));
+  const dir = tempDir("widar-cli-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

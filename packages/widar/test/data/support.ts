@@ -2,8 +2,7 @@
  * Helpers for the data tests: fixture paths, temp dirs, loads without cache or progress, rows
  * rendered like `--format json`, and writers of one set of rows in every form widar reads.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type Diagnostic, type Json, type Schema, type Table, formatDatetime, parseDatetime } from "@widar/kql";
@@ -11,6 +10,7 @@ import { cellJson } from "../../src/cli/format-result.js";
 import { toDiagnosticRecord, toGraphObject } from "../../src/data/export-records.js";
 import { type EntraLoadOptions, type EntraLoadResult, loadEntraTable } from "../../src/data/load-table.js";
 import { sourceDirOf } from "../support/paths.js";
+import { tempDir } from "../support/temp-dir.js";
 
 export const FIXTURES = join(sourceDirOf(import.meta.url), "fixtures");
 
@@ -18,8 +18,9 @@ export function fixturePath(...parts: string[]): string {
   return join(FIXTURES, ...parts);
 }
 
+/** A fresh temporary folder, removed when the test process exits. */
 export function tmpDir(prefix = "widar-data-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 /** A load as the CLI does it, without the cache or a progress bar, rejects into a temp dir. */

@@ -3,8 +3,7 @@
  * YAML that loads back as the same rule, the watchlists as watchlist resources.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runExport } from "../../src/cli/export-command.js";
@@ -15,8 +14,9 @@ import { WIDAR_KEYS, parseSentinelRuleFile } from "../../src/rules/sentinel-rule
 import { parseYaml, toPlain } from "../../src/rules/yaml/yaml-reader.js";
 import { RULES_DIR, capture } from "./helpers.js";
 import { ALERT_RULE_RESOURCE, WATCHLIST_RESOURCE, checkAgainst, deploymentTemplate } from "./sentinel-resource-schema.js";
+import { tempDir } from "../support/temp-dir.js";
 
-const out = mkdtempSync(join(tmpdir(), "widar-export-"));
+const out = tempDir("widar-export-");
 const run = capture((io) => runExport(["sentinel", "--out", out, RULES_DIR], io));
 const rules = loadRules([RULES_DIR]).loaded.map((l) => l.rule!);
 const json = (path: string) => JSON.parse(readFileSync(path, "utf8"));

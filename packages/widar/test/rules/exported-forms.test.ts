@@ -7,8 +7,7 @@
  * tenant that loads its exports: this is what catches it.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Catalog } from "@widar/kql";
@@ -21,6 +20,7 @@ import { replayRule } from "../../src/rules/replay.js";
 import { labelId } from "../../src/rules/rule.js";
 import { SCENARIO_NAMES, simulate } from "../../src/simulator/index.js";
 import { RULES_DIR } from "./helpers.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const HOUR = 3_600_000;
 const rules = loadRules([RULES_DIR]).loaded.map((l) => l.rule!);
@@ -28,7 +28,7 @@ const rules = loadRules([RULES_DIR]).loaded.map((l) => l.rule!);
 describe("expected rules fire on diagnostic-settings exports of their scenarios", () => {
   for (const name of SCENARIO_NAMES)
     test(name, async () => {
-      const dir = mkdtempSync(join(tmpdir(), `widar-exported-${name}-`));
+      const dir = tempDir(`widar-exported-${name}-`);
       const res = await simulate({ outDir: dir, scenarios: [name], quiet: true, days: 3 });
       const label = res.groundTruth.scenarios[0]!;
       const tables: { name: string; path: string }[] = [];
