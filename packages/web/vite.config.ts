@@ -5,6 +5,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   base: "/",
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  // Monaco's editor worker and monaco-kusto's Kusto.Language worker: each its own module file.
+  worker: { format: "es" },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { postJson, type QueryAnswer, type ResultTable, type SchemaTable } from "../api";
 import { ErrorLine } from "../components/error-line";
-import { KqlEditor } from "../components/kql-editor";
+import { MonacoKqlEditor } from "../components/monaco-kql-editor";
 import { ResultChart } from "../components/result-chart";
 import { useJson } from "../components/use-json";
 import { VirtualGrid } from "../components/virtual-grid";
@@ -36,16 +36,21 @@ function exportCsv(t: ResultTable): void {
   download("result.csv", "text/csv", `${lines.join("\r\n")}\r\n`);
 }
 
+const NONE: never[] = [];
+
 export function HuntPage() {
   const [query, setQuery] = useState(START);
   const [answer, setAnswer] = useState<QueryAnswer>();
+  const [ranText, setRanText] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [running, setRunning] = useState(false);
-  const { data: schema } = useJson<{ tables: SchemaTable[] }>("/api/schema", []);
-  const run = async () => {
+  const { data: schema } = useJson<{ tables: SchemaTable[]; watchlists: string[] }>("/api/schema", []);
+  /** Runs `text` (the editor passes what it holds at the keystroke, which may be ahead of a render). */
+  const run = async (text = query) => {
     setRunning(true);
     try {
-      setAnswer(await postJson<QueryAnswer>("/api/query", { query }));
+      setAnswer(await postJson<QueryAnswer>("/api/query", { query: text }));
+      setRanText(text);
       setError(undefined);
     } catch (e) {
       setError(e);
@@ -70,9 +75,17 @@ export function HuntPage() {
           </ul>
         </aside>
         <div class="hunt-main">
-          <KqlEditor value={query} onChange={setQuery} onRun={run} schema={schema?.tables ?? []} diagnostics={answer?.diagnostics ?? []} />
+          <MonacoKqlEditor
+            value={query}
+            onChange={setQuery}
+            onRun={run}
+            schema={schema?.tables}
+            watchlists={schema?.watchlists ?? NONE}
+            ranText={ranText}
+            diagnostics={answer?.diagnostics ?? NONE}
+          />
           <div class="row">
-            <button type="button" class="run" disabled={running} onClick={run}>
+            <button type="button" class="run" disabled={running} onClick={() => run()}>
               {running ? "Running…" : "Run (Ctrl+Enter)"}
             </button>
             {table ? (

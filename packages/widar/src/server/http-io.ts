@@ -41,8 +41,10 @@ export class WorkbenchError extends Error {
 
 /**
  * No inline script, no external origin: the page loads only its own files and talks only to this
- * server. Styles allow 'unsafe-inline' because the editor sets element styles; data never reaches
- * a style or a script.
+ * server. Styles allow 'unsafe-inline' because the editor (Monaco) sets element styles and adds
+ * its theme as a style element; data never reaches a style or a script. Workers: the console's
+ * two (Monaco's editor worker, monaco-kusto's Kusto.Language worker) are files of this origin, so
+ * no blob: or eval is allowed for them.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -51,7 +53,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
