@@ -92,25 +92,24 @@ CREATE OR REPLACE MACRO parse_ipv6_mask(s, k) AS list_transform([ip6_parse(s)], 
 CREATE OR REPLACE TABLE allowlist_entries AS
 SELECT trim_ws(coalesce(IPOrRange, '')) AS R FROM watchlist_NetworkAllowlist WHERE trim_ws(coalesce(IPOrRange, '')) <> '';
 
--- A CIDR holds an address when the address (masked by its own prefix) lies in [lo, hi].
-CREATE OR REPLACE TABLE allowlist_cidrs AS
-SELECT p[1] & ip6_mask(p[2]::INTEGER) AS lo, (p[1] & ip6_mask(p[2]::INTEGER)) | (~ip6_mask(p[2]::INTEGER)) AS hi
-FROM (SELECT ip6_parse(R) AS p FROM allowlist_entries WHERE NOT contains(R, '-'))
-WHERE p IS NOT NULL;
-
+-- Every entry as a first-last range of parsed addresses: a CIDR is the range of its block, both ends
+-- without a prefix, so that the range test below is the CIDR test (ipv6_is_in_range masks the address by
+-- its own prefix, as ipv6_compare does with a range's ends).
 CREATE OR REPLACE TABLE allowlist_ranges AS
+SELECT [p[1] & ip6_mask(p[2]::INTEGER), 128::UHUGEINT] AS lo, [(p[1] & ip6_mask(p[2]::INTEGER)) | (~ip6_mask(p[2]::INTEGER)), 128::UHUGEINT] AS hi
+FROM (SELECT ip6_parse(R) AS p FROM allowlist_entries WHERE NOT contains(R, '-'))
+WHERE p IS NOT NULL
+UNION ALL
 SELECT lo, hi FROM (
     SELECT ip6_parse(trim_ws(split_part(R, '-', 1))) AS lo, ip6_parse(trim_ws(split_part(R, '-', 2))) AS hi
     FROM allowlist_entries WHERE contains(R, '-'))
 WHERE lo IS NOT NULL AND hi IS NOT NULL;
 
 -- Whether an address is on the allowlist (the rules drop such rows; an unreadable value never is).
--- DuckDB evaluates the correlated subquery once per distinct address.
+-- The address is parsed once; DuckDB evaluates the correlated subquery once per distinct address.
 CREATE OR REPLACE MACRO allowlisted(ip) AS
-    EXISTS (SELECT 1 FROM (SELECT ip6_parse(ip) AS a) x, allowlist_cidrs c
-            WHERE x.a IS NOT NULL AND (x.a[1] & ip6_mask(x.a[2]::INTEGER)) BETWEEN c.lo AND c.hi)
-    OR EXISTS (SELECT 1 FROM (SELECT ip6_parse(ip) AS a) x, allowlist_ranges r
-               WHERE x.a IS NOT NULL AND ip6_compare(x.a, r.lo) >= 0 AND ip6_compare(x.a, r.hi) <= 0);
+    EXISTS (SELECT 1 FROM (SELECT ip6_parse(ip) AS a) x, allowlist_ranges r
+            WHERE x.a IS NOT NULL AND ip6_compare(x.a, r.lo) >= 0 AND ip6_compare(x.a, r.hi) <= 0);
 
 -- ---- AutomationIdentities, as the rules' _ExcludeKnownAutomation reads it ----------------------------
 -- Keys "identity|operation" (lower case); an empty Operations cell is "identity|*" (every operation).
