@@ -294,11 +294,12 @@ function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], 
   return kernel;
 }
 
-/** A call site's hooks into the execution's memory budget and warnings (../limits.ts). */
-export function siteLimits(ctx: ExecContext, fn: string, span: Span | undefined): Pick<CallSite, "reserve" | "warn"> {
+/** A call site's hooks into the execution's time limit, memory budget and warnings (../limits.ts). */
+export function siteLimits(ctx: ExecContext, fn: string, span: Span | undefined): Pick<CallSite, "reserve" | "warn" | "checkpoint"> {
   return {
     reserve: (bytes, what) => ctx.reserve(bytes, `${fn}: ${what}`, span),
     warn: (message) => ctx.warn("WQ055", `${fn}: ${message}`, span),
+    checkpoint: () => ctx.checkpoint(span),
   };
 }
 

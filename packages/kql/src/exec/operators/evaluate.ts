@@ -17,7 +17,7 @@ import { type Column, ColumnBuilder } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
 import { fromDynamic } from "../convert.js";
-import { constantValue, evalExpr } from "../evaluate.js";
+import { constantValue, evalExpr, siteLimits } from "../evaluate.js";
 import { type Key, keyReader } from "../keys.js";
 import { Table } from "../table.js";
 
@@ -109,7 +109,14 @@ function pivot(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
   const firstRow: number[] = [];
   const values = new Map<Key, { index: number; label: string }>();
   const argCols = agg.args.map((a) => evalExpr(a, input, ctx));
-  const kernel = aggFn.bind({ name: agg.fn, argTypes: agg.args.map((a) => a.type), resultType: agg.type, constants: agg.args.map((a) => constantValue(a, ctx)), now: ctx.now });
+  const kernel = aggFn.bind({
+    name: agg.fn,
+    argTypes: agg.args.map((a) => a.type),
+    resultType: agg.type,
+    constants: agg.args.map((a) => constantValue(a, ctx)),
+    now: ctx.now,
+    ...siteLimits(ctx, agg.fn, agg.span),
+  });
   const states = new Map<string, unknown>();
   for (let i = 0; i < input.rowCount; i++) {
     const gk = gkey(i);
