@@ -74,12 +74,19 @@ function randomCall(rng: Rng, depth: number): string | undefined {
   return render(name, argsFor("scalar", name, rng, depth));
 }
 
-/** A query of `make`'s text that binds, trying up to eight draws (type-directed by the analyser). */
+/**
+ * A query of `make`'s text that binds, trying up to eight draws (type-directed by the analyser).
+ * A draw the analyser itself throws on is kept: it is a case the engine must answer too.
+ */
 function binding(make: () => string): string {
   let q = make();
   const tables = fuzzCatalog().forAnalyzer();
   for (let tries = 0; tries < 8; tries++) {
-    if (!analyze(q, tables).diagnostics.some((d) => d.severity === "error")) return q;
+    try {
+      if (!analyze(q, tables).diagnostics.some((d) => d.severity === "error")) return q;
+    } catch {
+      return q;
+    }
     q = make();
   }
   return q;

@@ -269,8 +269,8 @@ function compileAfresh(text: string, catalog: Catalog, options: CompileOptions =
   } catch (e) {
     // Kusto.Language itself failed (a defect of its binder): the query cannot be analysed, so it
     // cannot run; the diagnostic points at the construct it fails on where that can be found.
-    const d = e instanceof RangeError ? internalError(e, { start: 0, length: text.length }).toDiagnostic() : explainAnalyzerFailure(text, catalog.forAnalyzer(), e);
-    return { text, analysis: { text, root: EMPTY_ROOT, diagnostics: [] }, plans: [], diagnostics: [d] };
+    const ds = e instanceof RangeError ? [internalError(e, { start: 0, length: text.length }).toDiagnostic()] : explainAnalyzerFailure(text, catalog.forAnalyzer(), e);
+    return { text, analysis: { text, root: EMPTY_ROOT, diagnostics: [] }, plans: [], diagnostics: ds };
   }
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };
