@@ -62,7 +62,9 @@ function runChild(seed: number, from: number, to: number, timeoutMs: number, har
       stderr = (stderr + b.toString()).slice(-4000);
     });
     const timer = setInterval(() => {
-      if (current !== undefined && performance.now() - startedAt > hardMs) {
+      if (current !== undefined && !done && performance.now() - startedAt > hardMs) {
+        // Once: the child may take a moment to die, and the timer must not report it again.
+        clearInterval(timer);
         record({ index: current.index, kind: current.kind, outcome: "hang", ms: performance.now() - startedAt, message: `no answer in ${hardMs} ms` }, current.query);
         done = true;
         child.kill("SIGKILL");
@@ -70,6 +72,7 @@ function runChild(seed: number, from: number, to: number, timeoutMs: number, har
       }
     }, 250);
     createInterface({ input: child.stdout }).on("line", (line) => {
+      if (done) return;
       const m = JSON.parse(line) as { start?: number; query?: string } & CaseReport;
       if (m.start !== undefined) {
         current = { index: m.start, kind: m.kind, query: m.query ?? "" };

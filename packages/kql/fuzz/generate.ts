@@ -12,7 +12,7 @@
  * - `nesting`: parentheses, calls, iff, lets, tabular lets or pipes nested to a random depth
  *   (up to 20,000).
  */
-import { analyze, builtinNames } from "../src/analyze/kusto-language.js";
+import { analysisDiagnostics, builtinNames } from "../src/analyze/kusto-language.js";
 import { arityOf } from "../src/functions/arity.js";
 import { aggregateFunctions, scalarFunctions } from "../src/functions/registry.js";
 import type { KType } from "../src/index.js";
@@ -83,7 +83,7 @@ function binding(make: () => string): string {
   const tables = fuzzCatalog().forAnalyzer();
   for (let tries = 0; tries < 8; tries++) {
     try {
-      if (!analyze(q, tables).diagnostics.some((d) => d.severity === "error")) return q;
+      if (!analysisDiagnostics(q, tables).some((d) => d.severity === "error")) return q;
     } catch {
       return q;
     }

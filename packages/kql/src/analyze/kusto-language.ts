@@ -133,13 +133,24 @@ function diagnosticsOf(code: Bridge): Diagnostic[] {
   return diagnostics;
 }
 
-export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
-  const K = kustoLanguage();
+function globalsOf(K: Bridge, catalog: AnalyzerCatalog): { state: Bridge } {
   let g = globalsCache.get(catalog);
   if (g === undefined) {
     g = buildGlobals(K, catalog);
     globalsCache.set(catalog, g);
   }
+  return g;
+}
+
+/** Only the analyser's diagnostics of a query (no syntax tree is converted): whether it binds. */
+export function analysisDiagnostics(text: string, catalog: AnalyzerCatalog): Diagnostic[] {
+  const K = kustoLanguage();
+  return diagnosticsOf(K.KustoCode.ParseAndAnalyze(text, globalsOf(K, catalog).state));
+}
+
+export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
+  const K = kustoLanguage();
+  const g = globalsOf(K, catalog);
   const code = K.KustoCode.ParseAndAnalyze(text, g.state);
   const diagnostics = diagnosticsOf(code);
   // KS245: the tree is deeper than Kusto.Language analyses (and deeper than converting it

@@ -86,6 +86,11 @@ describe("operator combinations that threw inside the executor", () => {
     { q: "T | evaluate bag_unpack(d) | join kind=leftouter (T | extend c = 1) on c", rows: 2 },
     { q: "T | extend c = 1 | join kind=fullouter (T | evaluate bag_unpack(d)) on c", rows: 4 },
     { q: "T | evaluate bag_unpack(d) | lookup (T | extend c = 1, z = 2 | project c, z) on c", rows: 2 },
+    // A column pivot consumed, named again by parse, parse-kv or pivot: empty, not an undefined slot.
+    { q: "T | evaluate pivot(s) | parse s with a ',' b", rows: 2 },
+    { q: "T | evaluate pivot(s) | parse s with a ',' b | union (T | evaluate pivot(s) | parse s with a ',' b)", rows: 4 },
+    { q: "T | evaluate pivot(s) | parse-kv s as (k:string) with (pair_delimiter=',', kv_delimiter='=')", rows: 2 },
+    { q: "T | evaluate pivot(s) | evaluate pivot(x, count(), s)", rows: 1 },
   ];
   for (const c of CASES)
     test(c.q, () => {

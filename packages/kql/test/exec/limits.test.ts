@@ -86,6 +86,19 @@ describe("memory", () => {
     assert.match(e.at, /^mv-expand/);
   });
 
+  test("evaluate plug-ins charge their output: bag_unpack's columns, pivot's cells, narrow's rows", () => {
+    const cases: [string, RegExp][] = [
+      ["range x from 1 to 3000 step 1 | extend d = bag_pack(tostring(x), x) | evaluate bag_unpack(d)", /^evaluate bag_unpack/],
+      ["range x from 1 to 3000 step 1 | extend g = x | evaluate pivot(x)", /^evaluate pivot/],
+      ["range x from 1 to 1000000 step 1 | extend a = 1, b = 2, c = 3, d = 4 | evaluate narrow()", /^evaluate narrow/],
+    ];
+    for (const [q, at] of cases) {
+      const e = onlyError(q, { maxMemoryPerOperator: 64 * 2 ** 20 });
+      assert.equal(e.code, "WQ053", q);
+      assert.match(e.at, at);
+    }
+  });
+
   test("a long string builder is charged (strrep of a long text)", () => {
     const e = onlyError("range i from 1 to 20 step 1 | extend s = strrep(strrep(strcat('abcdefgh', i), 1000), 1000) | summarize sum(strlen(s))", {
       maxMemoryPerQuery: 64 * 2 ** 20,
