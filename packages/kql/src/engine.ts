@@ -329,7 +329,12 @@ export function execute(compiled: CompiledQuery, catalog: Catalog, options: Quer
   ctx.deadline = performance.now() + limits.timeoutMs;
   try {
     ctx.shared = sharedPlans(compiled.plans);
-    const tables = compiled.plans.map((p) => run(p, ctx));
+    const whole = { start: 0, length: compiled.text.length };
+    const tables = compiled.plans.map((p) => {
+      // A statement's plan without a span of its own still places what fails in it.
+      ctx.span = p.span ?? whole;
+      return run(p, ctx);
+    });
     const tooLarge = tables.map((t, i) => resultLimitError(t, limits, compiled.plans[i]?.span ?? { start: 0, length: compiled.text.length })).find((e) => e !== undefined);
     if (tooLarge !== undefined) return { tables: [], diagnostics: [...compiled.diagnostics, ...ctx.warnings, tooLarge.toDiagnostic()] };
     const diagnostics = ctx.warnings.length === 0 ? compiled.diagnostics : [...compiled.diagnostics, ...ctx.warnings];

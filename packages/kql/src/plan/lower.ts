@@ -30,7 +30,7 @@ function lowerStatement(ctx: LowerContext, node: SyntaxNode): Plan[] {
   const multiple = lowerMultiple(ctx, node);
   if (multiple !== undefined) return multiple;
   if (node.type.kind !== "scalar") return [lowerTabular(ctx, node)];
-  return [{ op: "print", schema: [{ name: "print_0", type: node.type.type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, node) }] }];
+  return [{ op: "print", schema: [{ name: "print_0", type: node.type.type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, node) }], span: spanOf(node) }];
 }
 
 export interface LowerOptions {

@@ -117,6 +117,19 @@ describe("time", () => {
     assert.equal(onlyError(`set servertimeout = 5ms;\n${q}`).code, "WQ050");
   });
 
+  test("WQ050 in a print, a scalar statement or toscalar is placed there (their plans had no span)", () => {
+    // A limit already past when the statement starts: its first checkpoint stops it.
+    const cases: [string, string][] = [
+      ["print r = range(1, 1000)", "print r = range(1, 1000)"],
+      ["range(1, 1000)", "range(1, 1000)"],
+    ];
+    for (const [q, at] of cases) {
+      const e = onlyError(q, { timeoutMs: 1e-9 });
+      assert.equal(e.code, "WQ050", q);
+      assert.equal(e.at, at);
+    }
+  });
+
   test("a catastrophic regex on a long input is linear (RE2): a result, not a hang", () => {
     const r = run("print s = strcat_array(repeat('a', 200000), '') | extend m = s matches regex '(a+)+$', n = s matches regex '(a|aa)*b', k = strlen(s)");
     assert.deepEqual(r.errors, []);
