@@ -130,6 +130,13 @@ describe("time", () => {
     }
   });
 
+  test("slow rows meet the limit: a long array built per row is checked row by row, not per 1,024 rows", () => {
+    // Each row builds a 100,000-element array: 1,024 rows between two checks took a minute.
+    const e = onlyError("range x from 1 to 3000 step 1 | extend r = series_stats_dynamic(range(1, 100000 + x)) | summarize count()", { timeoutMs: 200 });
+    assert.equal(e.code, "WQ050");
+    assert.equal(e.at, "range(1, 100000 + x)");
+  });
+
   test("a catastrophic regex on a long input is linear (RE2): a result, not a hang", () => {
     const r = run("print s = strcat_array(repeat('a', 200000), '') | extend m = s matches regex '(a+)+$', n = s matches regex '(a|aa)*b', k = strlen(s)");
     assert.deepEqual(r.errors, []);
