@@ -74,7 +74,9 @@ export function parse(plan: ParsePlan, input: Table, ctx: ExecContext): Table {
   const builders = columns.map((c) => new ColumnBuilder(c.type, input.rowCount));
   const keep: number[] = [];
   const values: Value[] = new Array(columns.length);
+  const tick = ctx.rowTicker();
   for (let i = 0; i < input.rowCount; i++) {
+    tick();
     const m = re.matcher(valueToString(src.get(i), src.type));
     let ok = m.find();
     if (ok)
