@@ -8,7 +8,6 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { generateCase } from "./generate.js";
 import type { CaseReport } from "./run-cases.js";
 
 export interface FuzzOptions {
@@ -39,17 +38,23 @@ export interface FuzzSummary {
   readonly byOutcome: Record<string, number>;
   readonly byKind: Record<string, Record<string, number>>;
   readonly failures: readonly (FuzzRecord & { query: string })[];
+  /** Error diagnostics by code (the first error of each case that ended in one). */
+  readonly byCode: Record<string, number>;
   readonly slowest: number;
 }
 
 const FAILURES: ReadonlySet<string> = new Set(["threw", "internal", "no-span", "hang", "death"]);
 const CHILD = join(fileURLToPath(new URL(".", import.meta.url)), "run-cases.js");
 
-/** Cases [from, to) in one child; resolves with the next index to run (after a death or hang). */
-function runChild(seed: number, from: number, to: number, timeoutMs: number, hardMs: number, record: (r: FuzzRecord) => void): Promise<number> {
+/**
+ * Cases [from, to) in one child; resolves with the next index to run (after a death or hang).
+ * The child announces each case (index, kind, query) before running it, so the driver never
+ * generates a case itself (generating one runs Kusto.Language, which a case may break).
+ */
+function runChild(seed: number, from: number, to: number, timeoutMs: number, hardMs: number, record: (r: FuzzRecord, query: string) => void): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CHILD, String(seed), String(from), String(to), String(timeoutMs)], { stdio: ["ignore", "pipe", "pipe"] });
-    let current: number | undefined;
+    let current: { index: number; kind: string; query: string } | undefined;
     let startedAt = 0;
     let stderr = "";
     let done = false;
@@ -57,29 +62,32 @@ function runChild(seed: number, from: number, to: number, timeoutMs: number, har
       stderr = (stderr + b.toString()).slice(-4000);
     });
     const timer = setInterval(() => {
-      if (current !== undefined && performance.now() - startedAt > hardMs) {
-        record({ index: current, kind: generateCase(seed, current).kind, outcome: "hang", ms: performance.now() - startedAt, message: `no answer in ${hardMs} ms` });
+      if (current !== undefined && !done && performance.now() - startedAt > hardMs) {
+        // Once: the child may take a moment to die, and the timer must not report it again.
+        clearInterval(timer);
+        record({ index: current.index, kind: current.kind, outcome: "hang", ms: performance.now() - startedAt, message: `no answer in ${hardMs} ms` }, current.query);
         done = true;
         child.kill("SIGKILL");
-        resolve(current + 1);
+        resolve(current.index + 1);
       }
     }, 250);
     createInterface({ input: child.stdout }).on("line", (line) => {
-      const m = JSON.parse(line) as { start?: number } & CaseReport;
+      if (done) return;
+      const m = JSON.parse(line) as { start?: number; query?: string } & CaseReport;
       if (m.start !== undefined) {
-        current = m.start;
+        current = { index: m.start, kind: m.kind, query: m.query ?? "" };
         startedAt = performance.now();
       } else {
+        record(m, current?.query ?? "");
         current = undefined;
-        record(m);
       }
     });
     child.on("close", (code, signal) => {
       clearInterval(timer);
       if (done) return;
       if (current !== undefined) {
-        record({ index: current, kind: generateCase(seed, current).kind, outcome: "death", ms: performance.now() - startedAt, message: `exit ${code ?? signal}: ${stderr.trim().slice(-1000)}` });
-        resolve(current + 1);
+        record({ index: current.index, kind: current.kind, outcome: "death", ms: performance.now() - startedAt, message: `exit ${code ?? signal}: ${stderr.trim().slice(-1000)}` }, current.query);
+        resolve(current.index + 1);
       } else resolve(to);
     });
   });
@@ -93,17 +101,19 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const byOutcome: Record<string, number> = {};
   const byKind: Record<string, Record<string, number>> = {};
   const failures: (FuzzRecord & { query: string })[] = [];
+  const byCode: Record<string, number> = {};
   let slowest = 0;
-  const record = (r: FuzzRecord) => {
+  const record = (r: FuzzRecord, query: string) => {
     const slow = r.outcome !== "hang" && r.outcome !== "death" && r.ms > timeoutMs + slackMs;
     const outcome = slow ? "slow" : r.outcome;
     byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
     (byKind[r.kind] ??= {})[outcome] = (byKind[r.kind]![outcome] ?? 0) + 1;
+    if (r.code !== undefined) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
     slowest = Math.max(slowest, r.ms);
-    if (slow || FAILURES.has(r.outcome)) failures.push({ ...r, outcome: slow ? "slow" : r.outcome, query: generateCase(options.seed, r.index).query });
+    if (slow || FAILURES.has(r.outcome)) failures.push({ ...r, outcome: slow ? "slow" : r.outcome, query });
     options.onCase?.(r);
   };
   let next = from;
   while (next < to) next = await runChild(options.seed, next, to, timeoutMs, (timeoutMs + slackMs) * 3, record);
-  return { seed: options.seed, cases: options.cases, byOutcome, byKind, failures, slowest };
+  return { seed: options.seed, cases: options.cases, byOutcome, byKind, failures, byCode, slowest };
 }

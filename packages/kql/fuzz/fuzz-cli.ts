@@ -34,6 +34,7 @@ process.stdout.write(`seed ${summary.seed}, ${summary.cases} cases in ${((perfor
 for (const [kind, outcomes] of Object.entries(summary.byKind).sort())
   process.stdout.write(`  ${kind.padEnd(10)} ${Object.entries(outcomes).map(([o, n]) => `${o} ${n}`).join(", ")}\n`);
 process.stdout.write(`outcomes: ${JSON.stringify(summary.byOutcome)}\n`);
+process.stdout.write(`error codes: ${JSON.stringify(Object.fromEntries(Object.entries(summary.byCode).sort((a, b) => b[1] - a[1])))}\n`);
 for (const f of summary.failures) {
   process.stdout.write(`\nFAIL case ${f.index} (${f.kind}): ${f.outcome} after ${f.ms.toFixed(0)} ms${f.code ? ` ${f.code}` : ""}\n`);
   if (f.message) process.stdout.write(`  ${f.message.split("\n").slice(0, 6).join("\n  ")}\n`);

@@ -12,7 +12,7 @@
  * - `nesting`: parentheses, calls, iff, lets, tabular lets or pipes nested to a random depth
  *   (up to 20,000).
  */
-import { analyze, builtinNames } from "../src/analyze/kusto-language.js";
+import { analysisDiagnostics, builtinNames } from "../src/analyze/kusto-language.js";
 import { arityOf } from "../src/functions/arity.js";
 import { aggregateFunctions, scalarFunctions } from "../src/functions/registry.js";
 import type { KType } from "../src/index.js";
@@ -74,12 +74,19 @@ function randomCall(rng: Rng, depth: number): string | undefined {
   return render(name, argsFor("scalar", name, rng, depth));
 }
 
-/** A query of `make`'s text that binds, trying up to eight draws (type-directed by the analyser). */
+/**
+ * A query of `make`'s text that binds, trying up to eight draws (type-directed by the analyser).
+ * A draw the analyser itself throws on is kept: it is a case the engine must answer too.
+ */
 function binding(make: () => string): string {
   let q = make();
   const tables = fuzzCatalog().forAnalyzer();
   for (let tries = 0; tries < 8; tries++) {
-    if (!analyze(q, tables).diagnostics.some((d) => d.severity === "error")) return q;
+    try {
+      if (!analysisDiagnostics(q, tables).some((d) => d.severity === "error")) return q;
+    } catch {
+      return q;
+    }
     q = make();
   }
   return q;

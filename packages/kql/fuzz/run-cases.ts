@@ -7,7 +7,7 @@
  */
 import { type Diagnostic, runQuery } from "../src/index.js";
 import { fuzzCatalog } from "./fuzz-catalog.js";
-import { generateCase } from "./generate.js";
+import { type FuzzCase, generateCase } from "./generate.js";
 
 export type Outcome = "result" | "diagnostic" | "internal" | "no-span" | "threw";
 
@@ -32,8 +32,8 @@ function classify(diagnostics: readonly Diagnostic[]): { outcome: Outcome; code?
   return { outcome: "diagnostic", code: errors[0]!.code };
 }
 
-export function runCase(seed: number, index: number, timeoutMs: number): CaseReport {
-  const c = generateCase(seed, index);
+export function runCase(c: FuzzCase, timeoutMs: number): CaseReport {
+  const index = c.index;
   const start = performance.now();
   try {
     const r = runQuery(c.query, fuzzCatalog(), {
@@ -52,7 +52,10 @@ if (seed !== undefined && from !== undefined && to !== undefined && process.argv
   // Warm up (Kusto.Language's first analysis builds its grammar): not a case's time.
   runQuery("T | take 1", fuzzCatalog(), { now: 0 });
   for (let i = from; i < to; i++) {
-    process.stdout.write(`${JSON.stringify({ start: i })}\n`);
-    process.stdout.write(`${JSON.stringify(runCase(seed, i, timeout ?? 5000))}\n`);
+    const c = generateCase(seed, i);
+    // The query's head only: deep-nesting cases run to 280 KB, and a failure is replayed by index.
+    const head = c.query.length > 4000 ? `${c.query.slice(0, 4000)}…` : c.query;
+    process.stdout.write(`${JSON.stringify({ start: i, kind: c.kind, query: head })}\n`);
+    process.stdout.write(`${JSON.stringify(runCase(c, timeout ?? 5000))}\n`);
   }
 }

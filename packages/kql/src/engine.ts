@@ -269,8 +269,8 @@ function compileAfresh(text: string, catalog: Catalog, options: CompileOptions =
   } catch (e) {
     // Kusto.Language itself failed (a defect of its binder): the query cannot be analysed, so it
     // cannot run; the diagnostic points at the construct it fails on where that can be found.
-    const d = e instanceof RangeError ? internalError(e, { start: 0, length: text.length }).toDiagnostic() : explainAnalyzerFailure(text, catalog.forAnalyzer(), e);
-    return { text, analysis: { text, root: EMPTY_ROOT, diagnostics: [] }, plans: [], diagnostics: [d] };
+    const ds = e instanceof RangeError ? [internalError(e, { start: 0, length: text.length }).toDiagnostic()] : explainAnalyzerFailure(text, catalog.forAnalyzer(), e);
+    return { text, analysis: { text, root: EMPTY_ROOT, diagnostics: [] }, plans: [], diagnostics: ds };
   }
   const diags = [...analysis.diagnostics];
   if (diags.some((d) => d.severity === "error")) return { text, analysis, plans: [], diagnostics: diags };
@@ -329,7 +329,12 @@ export function execute(compiled: CompiledQuery, catalog: Catalog, options: Quer
   ctx.deadline = performance.now() + limits.timeoutMs;
   try {
     ctx.shared = sharedPlans(compiled.plans);
-    const tables = compiled.plans.map((p) => run(p, ctx));
+    const whole = { start: 0, length: compiled.text.length };
+    const tables = compiled.plans.map((p) => {
+      // A statement's plan without a span of its own still places what fails in it.
+      ctx.span = p.span ?? whole;
+      return run(p, ctx);
+    });
     const tooLarge = tables.map((t, i) => resultLimitError(t, limits, compiled.plans[i]?.span ?? { start: 0, length: compiled.text.length })).find((e) => e !== undefined);
     if (tooLarge !== undefined) return { tables: [], diagnostics: [...compiled.diagnostics, ...ctx.warnings, tooLarge.toDiagnostic()] };
     const diagnostics = ctx.warnings.length === 0 ? compiled.diagnostics : [...compiled.diagnostics, ...ctx.warnings];

@@ -10,10 +10,14 @@
  *   (`Cannot convert to IConvertible`). Found by analysing the query again with each
  *   non-string literal argument replaced by `""` until the failure goes away.
  *
+ * - a query with syntax errors the binder trips over (`let _allow materialize(union|fork`: a
+ *   let without its `=` and an unfinished pipe, `Specified argument was out of the range`):
+ *   the parser's own errors are the query's, with their spans, so they are the answer.
+ *
  * Anything else is reported over the whole text (WQ008).
  */
 import { type Diagnostic, type Span, engineError } from "../diagnostics.js";
-import { type AnalyzerCatalog, analyze, parseSyntax } from "./kusto-language.js";
+import { type AnalyzerCatalog, analyze, parseSyntax, syntaxDiagnostics } from "./kusto-language.js";
 import { type SyntaxNode, child, spanOf } from "./syntax.js";
 
 const GRAPH_OPERATORS = new Set([
@@ -84,8 +88,15 @@ function failingArgument(text: string, root: SyntaxNode, catalog: AnalyzerCatalo
   return undefined;
 }
 
-export function explainAnalyzerFailure(text: string, catalog: AnalyzerCatalog, error: unknown): Diagnostic {
+export function explainAnalyzerFailure(text: string, catalog: AnalyzerCatalog, error: unknown): Diagnostic[] {
   const message = messageOf(error);
+  let syntax: Diagnostic[] = [];
+  try {
+    syntax = syntaxDiagnostics(text).filter((d) => d.severity === "error");
+  } catch {
+    syntax = [];
+  }
+  if (syntax.length > 0) return syntax;
   const whole: Span = { start: 0, length: text.length };
   let root: SyntaxNode | undefined;
   try {
@@ -96,10 +107,10 @@ export function explainAnalyzerFailure(text: string, catalog: AnalyzerCatalog, e
   if (root !== undefined) {
     const graph = /Columns/.test(message) ? wrongGraphInput(root) : undefined;
     if (graph !== undefined)
-      return engineError("WQ009", [`${graph.kind.replace(/Operator$/, "").replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()} needs a graph as its input (make-graph or graph())`], spanOf(graph)).toDiagnostic();
+      return [engineError("WQ009", [`${graph.kind.replace(/Operator$/, "").replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()} needs a graph as its input (make-graph or graph())`], spanOf(graph)).toDiagnostic()];
     const arg = /IConvertible/.test(message) ? failingArgument(text, root, catalog) : undefined;
     if (arg !== undefined)
-      return engineError("WQ009", ["Kusto.Language cannot compare this argument with the values the function allows; give one of its documented values (a string)"], spanOf(arg)).toDiagnostic();
+      return [engineError("WQ009", ["Kusto.Language cannot compare this argument with the values the function allows; give one of its documented values (a string)"], spanOf(arg)).toDiagnostic()];
   }
-  return engineError("WQ008", [message], whole).toDiagnostic();
+  return [engineError("WQ008", [message], whole).toDiagnostic()];
 }

@@ -118,14 +118,7 @@ const EMPTY_NODE: SyntaxNode = { kind: "QueryBlock", start: 0, end: 0, isToken: 
 
 const SEVERITY: Record<string, Severity> = { Error: "error", Warning: "warning", Suggestion: "info", Information: "info" };
 
-export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
-  const K = kustoLanguage();
-  let g = globalsCache.get(catalog);
-  if (g === undefined) {
-    g = buildGlobals(K, catalog);
-    globalsCache.set(catalog, g);
-  }
-  const code = K.KustoCode.ParseAndAnalyze(text, g.state);
+function diagnosticsOf(code: Bridge): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const list = code.GetDiagnostics();
   for (let i = 0; i < list.Count; i++) {
@@ -137,6 +130,29 @@ export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
       span: { start: d.Start, length: d.Length },
     });
   }
+  return diagnostics;
+}
+
+function globalsOf(K: Bridge, catalog: AnalyzerCatalog): { state: Bridge } {
+  let g = globalsCache.get(catalog);
+  if (g === undefined) {
+    g = buildGlobals(K, catalog);
+    globalsCache.set(catalog, g);
+  }
+  return g;
+}
+
+/** Only the analyser's diagnostics of a query (no syntax tree is converted): whether it binds. */
+export function analysisDiagnostics(text: string, catalog: AnalyzerCatalog): Diagnostic[] {
+  const K = kustoLanguage();
+  return diagnosticsOf(K.KustoCode.ParseAndAnalyze(text, globalsOf(K, catalog).state));
+}
+
+export function analyze(text: string, catalog: AnalyzerCatalog): Analysis {
+  const K = kustoLanguage();
+  const g = globalsOf(K, catalog);
+  const code = K.KustoCode.ParseAndAnalyze(text, g.state);
+  const diagnostics = diagnosticsOf(code);
   // KS245: the tree is deeper than Kusto.Language analyses (and deeper than converting it
   // recursively is safe); nothing would be done with it.
   if (diagnostics.some((d) => d.code === "KS245")) return { text, root: EMPTY_NODE, diagnostics };
@@ -154,6 +170,12 @@ export function parseSyntax(text: string): SyntaxNode | undefined {
   const list = code.GetDiagnostics();
   for (let i = 0; i < list.Count; i++) if (String(list.getItem(i).Code) === "KS245") return undefined;
   return new Converter(K, K.GlobalState.Default).node(code.Syntax);
+}
+
+/** The parser's own diagnostics of the text (syntax only: nothing is bound). */
+export function syntaxDiagnostics(text: string): Diagnostic[] {
+  const K = kustoLanguage();
+  return diagnosticsOf(K.KustoCode.Parse(text, K.GlobalState.Default));
 }
 
 class Converter {

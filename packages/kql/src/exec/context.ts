@@ -129,6 +129,28 @@ export class ExecContext {
     };
   }
 
+  /**
+   * A time check for a row loop whose rows may be slow (a function over a long array per row):
+   * call `tick()` once a row. It checks the clock every `every` rows, `every` starting at 1 and
+   * doubling (to 1,024) while the rows between two checks take under a millisecond, halving when
+   * they take over 10: cheap rows cost a counter, and slow ones cannot run long past the limit.
+   */
+  rowTicker(span: Span | undefined = this.span): () => void {
+    let every = 1;
+    let left = 1;
+    let last = performance.now();
+    return () => {
+      if (--left > 0) return;
+      this.checkpoint(span);
+      const now = performance.now();
+      const took = now - last;
+      last = now;
+      if (took < 1 && every < 1024) every *= 2;
+      else if (took > 10 && every > 1) every >>= 1;
+      left = every;
+    };
+  }
+
   /** Runs `f` one level deeper (a nested plan or expression); throws WQ054 past the nesting limit. */
   nested<T>(span: Span | undefined, f: () => T): T {
     if (++this.depth > this.limits.maxNesting) {

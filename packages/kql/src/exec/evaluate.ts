@@ -294,11 +294,12 @@ function kernelFor(e: Extract<Expr, { kind: "call" }>, args: readonly Column[], 
   return kernel;
 }
 
-/** A call site's hooks into the execution's memory budget and warnings (../limits.ts). */
-export function siteLimits(ctx: ExecContext, fn: string, span: Span | undefined): Pick<CallSite, "reserve" | "warn"> {
+/** A call site's hooks into the execution's time limit, memory budget and warnings (../limits.ts). */
+export function siteLimits(ctx: ExecContext, fn: string, span: Span | undefined): Pick<CallSite, "reserve" | "warn" | "checkpoint"> {
   return {
     reserve: (bytes, what) => ctx.reserve(bytes, `${fn}: ${what}`, span),
     warn: (message) => ctx.warn("WQ055", `${fn}: ${message}`, span),
+    checkpoint: () => ctx.checkpoint(span),
   };
 }
 
@@ -362,8 +363,9 @@ function evalCall(e: Extract<Expr, { kind: "call" }>, table: Table, ctx: ExecCon
   // `tostring(x)` stops here rather than exhausting the heap); the loop checks the time limit.
   if (!isFixedWidth(e.type) && n >= 1 << 16) ctx.reserve(n * OBJECT_VALUE_BYTES, `the values of ${e.fn}()`, e.span);
   const b = new ColumnBuilder(e.type, n);
+  const tick = ctx.rowTicker(e.span);
   for (let i = 0; i < n; i++) {
-    if ((i & 0x3ff) === 0x3ff) ctx.checkpoint(e.span);
+    tick();
     for (let j = 0; j < args.length; j++) vals[j] = args[j]!.get(i);
     b.push(run());
   }

@@ -22,3 +22,24 @@ export function chargeGrowth(site: CallSite, size: number, bytesPerItem: number,
 export function checkSetSize(site: CallSite, size: number, what: string): void {
   if (size >= MAX_MAP_ENTRIES) throw distinctLimitError(`${site.name}'s ${what}`);
 }
+
+/** Units of work (inner-loop steps) between two checks of the clock: well under a millisecond. */
+const WORK_PER_CHECK = 1 << 16;
+
+/**
+ * A meter for a kernel's long loops: `spend(units)` checks the query's time limit once per
+ * 65,536 units of work, so a function whose work grows faster than its input (series_fir with a
+ * long filter, a period search over a long series) ends in WQ050 at its call, not in a hang. A
+ * meter is made per kernel call; outside an execution it does nothing.
+ */
+export function workMeter(site: CallSite): (units?: number) => void {
+  const check = site.checkpoint;
+  if (check === undefined) return () => {};
+  let pending = 0;
+  return (units = 1) => {
+    pending += units;
+    if (pending < WORK_PER_CHECK) return;
+    pending = 0;
+    check();
+  };
+}

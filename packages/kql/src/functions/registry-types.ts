@@ -42,6 +42,12 @@ export interface CallSite {
   readonly reserve?: (bytes: number, what: string) => void;
   /** Reports that a documented cap cut a value (WQ055), once per call site. */
   readonly warn?: (message: string) => void;
+  /**
+   * Stops the query past its time limit (WQ050) or near the heap limit (WQ053). A kernel whose
+   * work per row grows faster than its input (a filter, a period search) calls it in its loops,
+   * through ./budget.ts's workMeter. Absent outside an execution.
+   */
+  readonly checkpoint?: () => void;
 }
 
 export type RowKernel = (args: readonly Value[]) => Value;

@@ -6,8 +6,8 @@
  *
  * Definitions (the pages' examples check them): variance and stdev are the sample ones (n − 1);
  * series_fit_line regresses on x = 1, 2, …, n (the page's line_fit starts at interception +
- * slope) and its rvariance is the residuals' Σr²/(n − 1). The transforms are the plain DFT
- * (forward e^(−2πikn/N), inverse scaled by 1/N).
+ * slope) and its rvariance is the residuals' Σr²/(n − 1). The transforms are the DFT (forward
+ * e^(−2πikn/N), inverse scaled by 1/N), computed in O(n log n) by ./fourier.ts.
  *
  * Chosen where the pages are silent: missing (non-numeric) elements are left out of the
  * statistics and the fit (keeping their x), while the transforms need every element (else null);
@@ -16,6 +16,7 @@
  */
 import type { Json, Value } from "../types.js";
 import { boolConv, scalar } from "./define.js";
+import { dft } from "./fourier.js";
 import type { ScalarFunction } from "./registry-types.js";
 import { numbers } from "./series.js";
 
@@ -90,28 +91,6 @@ function fitLine(v: Value): LineFit | null {
     interception,
     line_fit: ys.map((_, i) => interception + slope * (i + 1)),
   };
-}
-
-/** The DFT of (re, im); `inverse` flips the sign of the exponent and scales by 1/N. */
-function dft(re: readonly number[], im: readonly number[], inverse: boolean): [number[], number[]] {
-  const n = re.length;
-  const sign = inverse ? 1 : -1;
-  const outRe = new Array<number>(n).fill(0);
-  const outIm = new Array<number>(n).fill(0);
-  for (let k = 0; k < n; k++) {
-    let sr = 0;
-    let si = 0;
-    for (let t = 0; t < n; t++) {
-      // (k·t) mod n keeps the angle small, so large series lose no precision in cos/sin.
-      const angle = (sign * 2 * Math.PI * ((k * t) % n)) / n;
-      const [c, s] = [Math.cos(angle), Math.sin(angle)];
-      sr += re[t]! * c - im[t]! * s;
-      si += re[t]! * s + im[t]! * c;
-    }
-    outRe[k] = inverse ? sr / n : sr;
-    outIm[k] = inverse ? si / n : si;
-  }
-  return [outRe, outIm];
 }
 
 function complete(v: Value): number[] | null {

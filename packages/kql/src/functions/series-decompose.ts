@@ -24,10 +24,11 @@
  * infinity;
  * period detection (series_periods_detect and Seasonality = −1) scores each candidate period by
  * the rank correlation of the series with itself shifted by it (robust to the outliers the
- * decomposition is after), keeps local maxima, prefers a period to its multiples; series_fit_2lines tries every split that leaves two points a side, keeps
- * the one with the least squared residual, and reports split_idx as the right line's first index.
+ * decomposition is after), keeps local maxima, prefers a period to its multiples; series_fit_2lines tries every split that leaves two points a side (in one
+ * pass, with running sums), keeps the one with the least squared residual, and reports split_idx as the right line's first index.
  */
 import type { Json, Value } from "../types.js";
+import { workMeter } from "./budget.js";
 import { numberConv, scalar, stringConv } from "./define.js";
 import type { CallSite, ScalarFunction } from "./registry-types.js";
 import { numbers } from "./series.js";
@@ -100,12 +101,17 @@ function lagScore(xs: readonly number[], lag: number): number {
  * Candidate periods by score, best first: local maxima of the lag score in [min, max]. A period
  * whose divisor scores nearly as well (a multiple of the true period repeats too) yields to it.
  */
-export function detectPeriods(xs: Series, minPeriod: number, maxPeriod: number, count: number): { periods: number[]; scores: number[] } {
+export function detectPeriods(xs: Series, minPeriod: number, maxPeriod: number, count: number, spend: (units?: number) => void = () => {}): { periods: number[]; scores: number[] } {
   const ys = xs.map((x) => (x === null || !Number.isFinite(x) ? 0 : x));
   const hi = Math.min(Math.floor(maxPeriod), Math.floor(ys.length / 2));
   const lo = Math.max(2, Math.ceil(minPeriod));
   const score = new Map<number, number>();
-  for (let lag = lo - 1; lag <= hi + 1; lag++) if (lag >= 1 && lag < ys.length - 1) score.set(lag, lagScore(ys, lag));
+  for (let lag = lo - 1; lag <= hi + 1; lag++) {
+    if (lag < 1 || lag >= ys.length - 1) continue;
+    // Each lag ranks the whole series: a long series with a wide range is a long search (WQ050).
+    spend(ys.length);
+    score.set(lag, lagScore(ys, lag));
+  }
   const found: [number, number][] = [];
   for (let lag = lo; lag <= hi; lag++) {
     const r = score.get(lag) ?? 0;
@@ -149,13 +155,13 @@ export interface Decomposition {
   readonly residual: (number | null)[];
 }
 
-export function decompose(xs: Series, seasonality: number, trend: string, testPoints: number, threshold: number): Decomposition {
+export function decompose(xs: Series, seasonality: number, trend: string, testPoints: number, threshold: number, spend?: (units?: number) => void): Decomposition {
   const n = xs.length;
   const trainEnd = Math.max(0, n - Math.max(0, Math.floor(testPoints)));
   const train = xs.slice(0, trainEnd);
   let period = Math.floor(seasonality);
   if (period < 0) {
-    const d = detectPeriods(train, 4, Math.floor(train.length / 2), 1);
+    const d = detectPeriods(train, 4, Math.floor(train.length / 2), 1, spend);
     period = d.periods.length > 0 && d.scores[0]! >= threshold ? d.periods[0]! : 0;
   }
   const seasonal = new Array<number>(n).fill(0);
@@ -211,7 +217,7 @@ const periodsDetect = scalar("series_periods_detect", "series", (site) => {
   return (args) => {
     const xs = seriesOf(args[0]);
     if (xs === null) return [null, null];
-    const d = detectPeriods(xs, lo(args, 4), hi(args, xs.length), count(args, 1));
+    const d = detectPeriods(xs, lo(args, 4), hi(args, xs.length), count(args, 1), workMeter(site));
     return [d.periods, d.scores];
   };
 });
@@ -222,7 +228,7 @@ const decomposeFn = scalar("series_decompose", "series", (site) => {
   return (args) => {
     const xs = seriesOf(args[0]);
     if (xs === null) return [null, null, null, null];
-    const d = decompose(xs, season(args, -1), trend(args, "avg"), test(args, 0), thr(args, 0.6));
+    const d = decompose(xs, season(args, -1), trend(args, "avg"), test(args, 0), thr(args, 0.6), workMeter(site));
     return [d.baseline, d.seasonal, d.trend, d.residual as Json];
   };
 });
@@ -233,7 +239,7 @@ const forecast = scalar("series_decompose_forecast", "series", (site) => {
   return (args) => {
     const xs = seriesOf(args[0]);
     if (xs === null) return [null, null, null, null];
-    const d = decompose(xs, season(args, -1), trend(args, "linefit"), points(args, 0), thr(args, 0.6));
+    const d = decompose(xs, season(args, -1), trend(args, "linefit"), points(args, 0), thr(args, 0.6), workMeter(site));
     return [d.baseline, d.seasonal, d.trend, d.residual as Json];
   };
 });
@@ -245,7 +251,7 @@ const anomalies = scalar("series_decompose_anomalies", "series", (site) => {
     const xs = seriesOf(args[0]);
     if (xs === null) return [null, null, null];
     const threshold = k(args, 1.5);
-    const d = decompose(xs, season(args, -1), trend(args, "avg"), test(args, 0), thr(args, 0.6));
+    const d = decompose(xs, season(args, -1), trend(args, "avg"), test(args, 0), thr(args, 0.6), workMeter(site));
     const scores = outlierScores(d.residual, method(args, "ctukey"), null, 10, 90);
     const flags = scores.map((s) => (s > threshold ? 1 : s < -threshold ? -1 : 0));
     return [flags, scores, d.baseline];
@@ -273,18 +279,80 @@ function piece(points: readonly (readonly [number, number])[]): Piece {
 
 const FIT2_KEYS = ["rsquare", "split_idx", "variance", "rvariance", "line_fit", "right_rsquare", "right_slope", "right_interception", "right_variance", "right_rvariance", "left_rsquare", "left_slope", "left_interception", "left_variance", "left_rvariance"] as const;
 
-function fitTwoLines(v: Value): Record<(typeof FIT2_KEYS)[number], Json> | null {
+/**
+ * Running least-squares moments of points added one at a time (Welford's update: centred, so no
+ * cancellation on long series or large x), and the squared residual of their line.
+ */
+class Moments {
+  n = 0;
+  mx = 0;
+  my = 0;
+  cxx = 0;
+  cxy = 0;
+  cyy = 0;
+
+  add(x: number, y: number): void {
+    this.n++;
+    const dx = x - this.mx;
+    const dy = y - this.my;
+    this.mx += dx / this.n;
+    this.my += dy / this.n;
+    this.cxx += dx * (x - this.mx);
+    this.cxy += dx * (y - this.my);
+    this.cyy += dy * (y - this.my);
+  }
+
+  /** Σ(y − line)²: what the least-squares line leaves (as `line`, a slope of 0 when x is constant). */
+  ssr(): number {
+    return this.cxx === 0 ? this.cyy : Math.max(0, this.cyy - (this.cxy * this.cxy) / this.cxx);
+  }
+}
+
+/**
+ * The split k (left = pts[0, k), right = pts[k, n)) with the least total squared residual, in
+ * O(n): the right sides' residuals from one pass from the end, the left sides' from one from the
+ * start. A split must beat the best so far by more than rounding, so that an exact tie (a
+ * straight line fits every split) keeps the first, as comparing each split's own fit did.
+ */
+function bestSplit(pts: readonly (readonly [number, number])[], spend: (units?: number) => void): number {
+  const n = pts.length;
+  const rightSsr = new Float64Array(n + 1);
+  const right = new Moments();
+  for (let k = n - 1; k >= 2; k--) {
+    right.add(pts[k]![0], pts[k]![1]);
+    rightSsr[k] = right.ssr();
+    spend();
+  }
+  const left = new Moments();
+  left.add(pts[0]![0], pts[0]![1]);
+  let best = -1;
+  let bestSsr = Number.POSITIVE_INFINITY;
+  const scale = total(pts);
+  for (let k = 2; k <= n - 2; k++) {
+    left.add(pts[k - 1]![0], pts[k - 1]![1]);
+    const ssr = left.ssr() + rightSsr[k]!;
+    if (best < 0 || ssr < bestSsr - 1e-12 * scale) [best, bestSsr] = [k, ssr];
+    spend();
+  }
+  return best;
+}
+
+/** Σ(y − mean)² of all the points: the scale rounding errors of the residuals are relative to. */
+function total(pts: readonly (readonly [number, number])[]): number {
+  const all = new Moments();
+  for (const [x, y] of pts) all.add(x, y);
+  return all.cyy;
+}
+
+function fitTwoLines(v: Value, spend: (units?: number) => void): Record<(typeof FIT2_KEYS)[number], Json> | null {
   const ys = numbers(v);
   if (ys === null) return null;
   const pts = ys.flatMap((y, i) => (y === null || !Number.isFinite(y) ? [] : [[i + 1, y] as const]));
   if (pts.length < 4) return null;
-  let best: { k: number; left: Piece; right: Piece } | undefined;
-  for (let k = 2; k <= pts.length - 2; k++) {
-    const left = piece(pts.slice(0, k));
-    const right = piece(pts.slice(k));
-    if (best === undefined || left.ssr + right.ssr < best.left.ssr + best.right.ssr) best = { k, left, right };
-  }
-  const { k, left, right } = best!;
+  const k = bestSplit(pts, spend);
+  // The chosen split's lines and statistics, computed directly from its points (two-pass).
+  const left = piece(pts.slice(0, k));
+  const right = piece(pts.slice(k));
   const split = pts[k]![0] - 1;
   const all = finite(ys);
   const mean = all.reduce((s, y) => s + y, 0) / all.length;
@@ -310,11 +378,11 @@ function fitTwoLines(v: Value): Record<(typeof FIT2_KEYS)[number], Json> | null 
   };
 }
 
-const fit2 = scalar("series_fit_2lines", "series", () => (args) => {
-  const f = fitTwoLines(args[0] ?? null);
+const fit2 = scalar("series_fit_2lines", "series", (site) => (args) => {
+  const f = fitTwoLines(args[0] ?? null, workMeter(site));
   return FIT2_KEYS.map((key) => (f === null ? null : f[key]));
 });
 
-const fit2Dynamic = scalar("series_fit_2lines_dynamic", "series", () => (args) => fitTwoLines(args[0] ?? null) as Json);
+const fit2Dynamic = scalar("series_fit_2lines_dynamic", "series", (site) => (args) => fitTwoLines(args[0] ?? null, workMeter(site)) as Json);
 
 export const seriesDecomposeFunctions: readonly ScalarFunction[] = [outliers, periodsDetect, decomposeFn, forecast, anomalies, fit2, fit2Dynamic];

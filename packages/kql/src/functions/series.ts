@@ -14,6 +14,7 @@
  * arrays truncated, but a dynamic value cannot tell 111 from 111.0 here (JSON), so no truncation.
  */
 import type { Json, Value } from "../types.js";
+import { workMeter } from "./budget.js";
 import { boolConv, numberConv, scalar } from "./define.js";
 import type { CallSite, RowKernel, ScalarFunction } from "./registry-types.js";
 
@@ -107,8 +108,9 @@ function fillLinear(xs: readonly (number | null)[], missing: (x: number | null) 
 }
 
 /** y[n] = Σ f[j]·x[n+shift−j]; elements outside the series (or missing) count as 0. */
-function fir(xs: readonly (number | null)[], f: readonly number[], shift: number): number[] {
+function fir(xs: readonly (number | null)[], f: readonly number[], shift: number, spend: (units?: number) => void): number[] {
   return xs.map((_, n) => {
+    spend(f.length);
     let s = 0;
     for (let j = 0; j < f.length; j++) s += f[j]! * (xs[n + shift - j] ?? 0);
     return s;
@@ -116,9 +118,10 @@ function fir(xs: readonly (number | null)[], f: readonly number[], shift: number
 }
 
 /** a[0]·y[n] = Σ b[i]·x[n−i] − Σ_{j≥1} a[j]·y[n−j]. */
-function iir(xs: readonly (number | null)[], b: readonly number[], a: readonly number[]): number[] {
+function iir(xs: readonly (number | null)[], b: readonly number[], a: readonly number[], spend: (units?: number) => void): number[] {
   const y: number[] = [];
   for (let n = 0; n < xs.length; n++) {
+    spend(Math.min(n, b.length + a.length));
     let s = 0;
     for (let i = 0; i < b.length && i <= n; i++) s += b[i]! * (xs[n - i] ?? 0);
     for (let j = 1; j < a.length && j <= n; j++) s -= a[j]! * y[n - j]!;
@@ -230,14 +233,14 @@ export const seriesFunctions: readonly ScalarFunction[] = [
       if (normalize && negative) return null;
       const total = sum(f);
       const g = normalize ? (total === 0 ? null : f.map((c) => c / total)) : f;
-      return g === null ? null : fir(xs, g, center ? Math.floor((f.length - 1) / 2) : 0);
+      return g === null ? null : fir(xs, g, center ? Math.floor((f.length - 1) / 2) : 0, workMeter(site));
     };
   }),
-  series("series_iir", () => (args) => {
+  series("series_iir", (site) => (args) => {
     const xs = numbers(args[0] ?? null);
     const b = coefficients(args[1] ?? null);
     const a = coefficients(args[2] ?? null);
     if (xs === null || b === null || a === null || a[0] === 0) return null;
-    return iir(xs, b, a);
+    return iir(xs, b, a, workMeter(site));
   }),
 ];

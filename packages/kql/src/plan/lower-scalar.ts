@@ -60,7 +60,7 @@ function lowerExprAt(ctx: LowerContext, node: SyntaxNode): Expr {
       // toscalar(scalar expression) is that expression computed once per query (a one-row print).
       const plan: Plan =
         inner.type.kind === "scalar"
-          ? { op: "print", schema: [{ name: "print_0", type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, inner) }] }
+          ? { op: "print", schema: [{ name: "print_0", type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, inner) }], span: spanOf(inner) }
           : lowerTabular(ctx, inner);
       return { kind: "scalar-query", type, id: scalarQueryId(ctx, plan), plan };
     }

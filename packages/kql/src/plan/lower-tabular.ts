@@ -116,7 +116,7 @@ function lowerTabularAt(ctx: LowerContext, node: SyntaxNode, input?: Plan): Plan
         i += width;
         return itemSteps(ctx, inner, names);
       });
-      return { op: "print", schema, exprs };
+      return { op: "print", schema, exprs, span: spanOf(node) };
     }
     case "RangeOperator":
       return {

@@ -4,7 +4,7 @@
  * for a statement ending in facet or fork.
  */
 import type { Analysis } from "../analyze/kusto-language.js";
-import { type SyntaxNode, child } from "../analyze/syntax.js";
+import { type SyntaxNode, child, spanOf } from "../analyze/syntax.js";
 import { type Diagnostic, KqlError, engineError } from "../diagnostics.js";
 import type { Plan, SetOption } from "./ir.js";
 import { checkPlans } from "./check.js";
@@ -30,7 +30,7 @@ function lowerStatement(ctx: LowerContext, node: SyntaxNode): Plan[] {
   const multiple = lowerMultiple(ctx, node);
   if (multiple !== undefined) return multiple;
   if (node.type.kind !== "scalar") return [lowerTabular(ctx, node)];
-  return [{ op: "print", schema: [{ name: "print_0", type: node.type.type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, node) }] }];
+  return [{ op: "print", schema: [{ name: "print_0", type: node.type.type }], exprs: [{ name: "print_0", expr: lowerExpr(ctx, node) }], span: spanOf(node) }];
 }
 
 export interface LowerOptions {
@@ -52,7 +52,8 @@ export function lower(analysis: Analysis, options: LowerOptions = {}): Lowered {
   try {
     const statements = child(analysis.root, "Statements");
     const results = lowerStatements(ctx, statements);
-    if (results.length === 0) return { plans: [], diagnostics: [engineError("WQ003", []).toDiagnostic()] };
+    // Only let statements (or nothing): the error covers them, as Kusto's does.
+    if (results.length === 0) return { plans: [], diagnostics: [engineError("WQ003", [], statements === null ? { start: 0, length: analysis.text.length } : spanOf(statements)).toDiagnostic()] };
     const plans = results.flatMap((r) => lowerStatement(ctx, r));
     const missing = checkPlans(plans);
     return missing.length > 0 ? { plans: [], diagnostics: missing } : { plans, diagnostics: [], setOptions: ctx.setOptions };

@@ -86,6 +86,19 @@ describe("memory", () => {
     assert.match(e.at, /^mv-expand/);
   });
 
+  test("evaluate plug-ins charge their output: bag_unpack's columns, pivot's cells, narrow's rows", () => {
+    const cases: [string, RegExp][] = [
+      ["range x from 1 to 3000 step 1 | extend d = bag_pack(tostring(x), x) | evaluate bag_unpack(d)", /^evaluate bag_unpack/],
+      ["range x from 1 to 3000 step 1 | extend g = x | evaluate pivot(x)", /^evaluate pivot/],
+      ["range x from 1 to 1000000 step 1 | extend a = 1, b = 2, c = 3, d = 4 | evaluate narrow()", /^evaluate narrow/],
+    ];
+    for (const [q, at] of cases) {
+      const e = onlyError(q, { maxMemoryPerOperator: 64 * 2 ** 20 });
+      assert.equal(e.code, "WQ053", q);
+      assert.match(e.at, at);
+    }
+  });
+
   test("a long string builder is charged (strrep of a long text)", () => {
     const e = onlyError("range i from 1 to 20 step 1 | extend s = strrep(strrep(strcat('abcdefgh', i), 1000), 1000) | summarize sum(strlen(s))", {
       maxMemoryPerQuery: 64 * 2 ** 20,
@@ -102,6 +115,26 @@ describe("time", () => {
     assert.equal(e.code, "WQ050");
     assert.match(e.message, /set servertimeout/);
     assert.equal(onlyError(`set servertimeout = 5ms;\n${q}`).code, "WQ050");
+  });
+
+  test("WQ050 in a print, a scalar statement or toscalar is placed there (their plans had no span)", () => {
+    // A limit already past when the statement starts: its first checkpoint stops it.
+    const cases: [string, string][] = [
+      ["print r = range(1, 1000)", "print r = range(1, 1000)"],
+      ["range(1, 1000)", "range(1, 1000)"],
+    ];
+    for (const [q, at] of cases) {
+      const e = onlyError(q, { timeoutMs: 1e-9 });
+      assert.equal(e.code, "WQ050", q);
+      assert.equal(e.at, at);
+    }
+  });
+
+  test("slow rows meet the limit: a long array built per row is checked row by row, not per 1,024 rows", () => {
+    // Each row builds a 100,000-element array: 1,024 rows between two checks took a minute.
+    const e = onlyError("range x from 1 to 3000 step 1 | extend r = series_stats_dynamic(range(1, 100000 + x)) | summarize count()", { timeoutMs: 200 });
+    assert.equal(e.code, "WQ050");
+    assert.equal(e.at, "range(1, 100000 + x)");
   });
 
   test("a catastrophic regex on a long input is linear (RE2): a result, not a hang", () => {

@@ -6,18 +6,23 @@
  * Column types of unpacked values (bag_unpack) and their order follow the plug-in pages: keys
  * in ordinal order, a column's type that of its values where they agree (long, real, bool,
  * string), dynamic otherwise.
+ *
+ * Their output grows with the data (a column per distinct key or value, a row per cell), so each
+ * checks the time limit as it reads rows and charges its output to the memory budget before
+ * building it (../../limits.ts).
  */
 import { KqlError, notSupported } from "../../diagnostics.js";
+import { MAX_MAP_ENTRIES, distinctLimitError } from "../../limits.js";
 import { lookupAggregate } from "../../functions/registry.js";
 import { valueToString } from "../../functions/value-text.js";
 import type { Plan } from "../../plan/ir.js";
 import type { ColumnSchema, Schema } from "../../schema.js";
 import type { Json, KType, Value } from "../../types.js";
-import { type Column, ColumnBuilder } from "../column.js";
+import { type Column, ColumnBuilder, ConstantColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { convertColumn } from "../convert-column.js";
 import { fromDynamic } from "../convert.js";
-import { constantValue, evalExpr } from "../evaluate.js";
+import { constantValue, evalExpr, siteLimits } from "../evaluate.js";
 import { type Key, keyReader } from "../keys.js";
 import { Table } from "../table.js";
 
@@ -50,9 +55,13 @@ function bagUnpack(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
   const keep = input.schema.filter((c) => c.name !== bagName);
   const keys = new Set<string>();
   for (let i = 0; i < input.rowCount; i++) {
+    if ((i & 1023) === 1023) ctx.checkpoint(plan.span);
     const b = bags.get(i);
     if (b !== null && typeof b === "object" && !Array.isArray(b)) for (const k of Object.keys(b)) keys.add(k);
+    if (keys.size >= MAX_MAP_ENTRIES) throw distinctLimitError("bag_unpack's keys", plan.span);
   }
+  // A column per key, a value per row in each (a slot and a number or reference).
+  ctx.reserve(keys.size * input.rowCount * 16, "bag_unpack's columns", plan.span);
   const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const kept = new Set(keep.map((c) => c.name));
   const schema: ColumnSchema[] = [...keep];
@@ -66,8 +75,10 @@ function bagUnpack(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
       schema.splice(at, 1);
       cols.splice(at, 1);
     }
+    ctx.checkpoint(plan.span);
     const values: Json[] = [];
     for (let i = 0; i < input.rowCount; i++) {
+      if ((i & 0xffff) === 0xffff) ctx.checkpoint(plan.span);
       const b = bags.get(i) as { [k: string]: Json } | null;
       values.push(b !== null && typeof b === "object" && !Array.isArray(b) && Object.hasOwn(b, k) ? b[k]! : null);
     }
@@ -102,16 +113,25 @@ function pivot(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
   if (pivotExpr.kind === "column") used.add(pivotExpr.name);
   for (const a of agg.args) if (a.kind === "column") used.add(a.name);
   const groupNames = plan.args.length > 1 ? plan.args.slice(1).flatMap((a) => (a.kind === "column" ? [a.name] : [])) : input.schema.map((c) => c.name).filter((n) => !used.has(n));
-  const groupCols = groupNames.map((n) => input.column(n)!);
+  // A named group column an open input lacks at run time groups as null (../evaluate.ts's rule).
+  const groupCols = groupNames.map((n) => input.column(n) ?? new ConstantColumn("dynamic", null, input.rowCount));
   const gkey = keyReader(groupCols, true);
   const pkey = keyReader([pivotCol], true);
   const groups = new Map<Key, number>();
   const firstRow: number[] = [];
   const values = new Map<Key, { index: number; label: string }>();
   const argCols = agg.args.map((a) => evalExpr(a, input, ctx));
-  const kernel = aggFn.bind({ name: agg.fn, argTypes: agg.args.map((a) => a.type), resultType: agg.type, constants: agg.args.map((a) => constantValue(a, ctx)), now: ctx.now });
+  const kernel = aggFn.bind({
+    name: agg.fn,
+    argTypes: agg.args.map((a) => a.type),
+    resultType: agg.type,
+    constants: agg.args.map((a) => constantValue(a, ctx)),
+    now: ctx.now,
+    ...siteLimits(ctx, agg.fn, agg.span),
+  });
   const states = new Map<string, unknown>();
   for (let i = 0; i < input.rowCount; i++) {
+    if ((i & 1023) === 1023) ctx.checkpoint(plan.span);
     const gk = gkey(i);
     let g = groups.get(gk);
     if (g === undefined) {
@@ -126,8 +146,11 @@ function pivot(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
       values.set(pk, p);
     }
     const sk = `${g}:${p.index}`;
+    if (states.size >= MAX_MAP_ENTRIES && !states.has(sk)) throw distinctLimitError("pivot's cells", plan.span);
     states.set(sk, kernel.add(states.get(sk) ?? kernel.init(), argCols.map((c) => c.get(i))));
   }
+  // A row per group, a cell per distinct value in each: more than the input when both are many.
+  ctx.reserve(firstRow.length * (values.size + groupCols.length) * 16, "pivot's output", plan.span);
   const labels = [...values.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   const schema: Schema = [...groupNames.map((n, j) => ({ name: n, type: groupCols[j]!.type })), ...labels.map((l) => ({ name: l.label, type: agg.type }))];
   const rows: Value[][] = firstRow.map((r, g) => [
@@ -141,12 +164,20 @@ function pivot(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
 }
 
 /** narrow(): one row per cell — Row (its row number), Column (its name), Value (as text). */
-function narrow(input: Table): Table {
+function narrow(plan: EvaluatePlan, input: Table, ctx: ExecContext): Table {
   const rows: Value[][] = [];
-  for (let i = 0; i < input.rowCount; i++)
+  // Three values a cell (a row array, a number, two strings): the input's cells times 3.
+  const budget = ctx.rowBudget(120, "narrow's rows", plan.span);
+  for (let i = 0; i < input.rowCount; i++) {
+    if ((i & 1023) === 1023) {
+      budget.check(rows.length);
+      ctx.checkpoint(plan.span);
+    }
     input.schema.forEach((c, j) => {
       rows.push([i, c.name, valueToString(input.columns[j]!.get(i), c.type)]);
     });
+  }
+  budget.check(rows.length);
   return Table.fromRows(
     [
       { name: "Row", type: "int" },
@@ -164,7 +195,7 @@ export function evaluate(plan: EvaluatePlan, input: Table, ctx: ExecContext): Ta
     case "pivot":
       return pivot(plan, input, ctx);
     case "narrow":
-      return narrow(input);
+      return narrow(plan, input, ctx);
     default:
       throw notSupported(`evaluate ${plan.plugin}`, plan.span);
   }

@@ -4,7 +4,7 @@
  * Null keys never match (as in SQL; the Kusto docs are silent on it).
  */
 import type { Plan } from "../../plan/ir.js";
-import type { Column } from "../column.js";
+import { type Column, ConstantColumn } from "../column.js";
 
 import type { ExecContext } from "../context.js";
 import { convertColumn, convertSlot } from "../convert-column.js";
@@ -13,16 +13,21 @@ import { hasNullKey, type Key, keyReader } from "../keys.js";
 import { unknownColumns } from "../open-columns.js";
 import { type ColumnSlot, Table } from "../table.js";
 
-function keyColumns(t: Table, names: readonly string[]): Column[] {
-  return names.map((n) => t.column(n)!);
+/**
+ * The key columns of one side. A key the side lacks at run time (an open table: the analyser
+ * accepted `bag_unpack(...) | join ... on c`, the data had no `c`) reads as nulls, as a missing
+ * column does in an expression (../evaluate.ts): its rows match nothing.
+ */
+function keyColumns(t: Table, names: readonly string[], other: Table, otherNames: readonly string[]): Column[] {
+  return names.map((n, i) => t.column(n) ?? new ConstantColumn(other.column(otherNames[i]!)?.type ?? "dynamic", null, t.rowCount));
 }
 
 /** Bytes a matched pair costs while the join runs: two JS array slots and two Int32 indices. */
 const PAIR_BYTES = 24;
 
 export function join(plan: Extract<Plan, { op: "join" }>, left: Table, right: Table, ctx: ExecContext): Table {
-  const lk = keyColumns(left, plan.leftKeys);
-  const rk = keyColumns(right, plan.rightKeys);
+  const lk = keyColumns(left, plan.leftKeys, right, plan.rightKeys);
+  const rk = keyColumns(right, plan.rightKeys, left, plan.leftKeys);
   // Keys of different numeric or dynamic types compare as the left's type.
   const rkc = rk.map((c, i) => convertColumn(c, lk[i]!.type));
   const lkey = keyReader(lk);

@@ -62,6 +62,8 @@ export function expandRows(
     if (limit !== undefined) len = Math.min(len, limit);
     if ((i & 0x3ff) === 0x3ff) ctx.checkpoint();
     for (let k = 0; k < len; k++) {
+      // One input row may expand to a million elements: the clock is checked by elements too.
+      if ((rows.length & 0xffff) === 0xffff) ctx.checkpoint();
       rows.push(i);
       index.push(k);
       for (let j = 0; j < arrays.length; j++) builders[j]!.push(fromDynamic(arrays[j]![k] ?? null, items[j]!.type));

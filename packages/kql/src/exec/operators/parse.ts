@@ -19,7 +19,7 @@ import { KqlError } from "../../diagnostics.js";
 import { convertTo } from "../../functions/define.js";
 import type { Plan } from "../../plan/ir.js";
 import { type KType, type Value, nullOf } from "../../types.js";
-import { type Column, ColumnBuilder } from "../column.js";
+import { type Column, ColumnBuilder, ConstantColumn } from "../column.js";
 import type { ExecContext } from "../context.js";
 import { evalExpr } from "../evaluate.js";
 import { withUnknownColumns } from "../open-columns.js";
@@ -74,7 +74,9 @@ export function parse(plan: ParsePlan, input: Table, ctx: ExecContext): Table {
   const builders = columns.map((c) => new ColumnBuilder(c.type, input.rowCount));
   const keep: number[] = [];
   const values: Value[] = new Array(columns.length);
+  const tick = ctx.rowTicker();
   for (let i = 0; i < input.rowCount; i++) {
+    tick();
     const m = re.matcher(valueToString(src.get(i), src.type));
     let ok = m.find();
     if (ok)
@@ -102,7 +104,10 @@ export function assemble(
   const rows = input.take(Int32Array.from(keep));
   const out = plan.schema.map((s) => {
     const j = extracted.findIndex((c) => c.name === s.name);
-    return j >= 0 ? cols[j]! : rows.column(s.name)!;
+    if (j >= 0) return cols[j]!;
+    // A column the analyser expected of an open input (after pivot or bag_unpack) that the data
+    // did not produce reads as empty, as a missing column does in an expression (../evaluate.ts).
+    return rows.column(s.name) ?? new ConstantColumn(s.type, s.type === "string" ? "" : null, keep.length);
   });
   if (plan.input === undefined) return new Table(plan.schema, out, keep.length);
   const open = withUnknownColumns(plan.schema, out, plan.input.schema, input, (i) => rows.slot(i));

@@ -10,6 +10,7 @@
  * Choices where the page is silent (its two worked examples fix them): the comparisons are
  * strict; the pattern keeps the default separators but drops the `characters=` ones (`foo*`).
  */
+import { MAX_MAP_ENTRIES, distinctLimitError } from "../../limits.js";
 import type { Plan } from "../../plan/ir.js";
 import { valueToString } from "../../functions/value-text.js";
 import type { Value } from "../../types.js";
@@ -50,14 +51,23 @@ export function reduce(plan: Extract<Plan, { op: "reduce" }>, input: Table, ctx:
   const n = input.rowCount;
   const chars = plan.characters;
   const isSeparator = chars !== undefined ? (c: string) => chars.includes(c) : (c: string) => !/[A-Za-z0-9]/.test(c);
-  const splits = Array.from({ length: n }, (_, i) => splitTerms(valueToString(src.get(i), src.type), isSeparator));
+  // The terms of every value are held at once: charged first, and the clock checked as they are split.
+  ctx.reserve(n * 64, "reduce's terms", plan.span);
+  const tick = ctx.rowTicker(plan.span);
+  const splits = Array.from({ length: n }, (_, i) => {
+    tick();
+    return splitTerms(valueToString(src.get(i), src.type), isSeparator);
+  });
   const support = plan.threshold * n;
   const termCount = new Map<string, number>();
   const termKey = (pos: number, t: string) => `${pos}\u0000${t}`;
-  for (const s of splits)
+  for (const s of splits) {
+    tick();
     s.terms.forEach((t, pos) => {
       termCount.set(termKey(pos, t), (termCount.get(termKey(pos, t)) ?? 0) + 1);
     });
+    if (termCount.size >= MAX_MAP_ENTRIES) throw distinctLimitError("reduce's terms", plan.span);
+  }
   // Each value's candidate: its length and which positions hold frequent terms.
   const candidates = splits.map((s) => {
     const frequent = s.terms.map((t, pos) => (termCount.get(termKey(pos, t))! > support ? t : null));
