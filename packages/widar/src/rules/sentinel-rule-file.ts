@@ -12,47 +12,12 @@ import type { Diagnostic } from "@widar/kql";
 import { parseRuleDuration } from "./iso-duration.js";
 import { ruleIdFromFile } from "./kql-rule-file.js";
 import { type Rule, type RuleDoc, type RuleLoad, SEVERITIES } from "./rule.js";
+import { SENTINEL_FIELDS } from "./sentinel-fields.js";
 import { type YamlMap, type YamlNode, parseYaml, toPlain } from "./yaml/yaml-reader.js";
 
 /** Keys widar reads that Sentinel does not have: kept out of every export. */
 export const WIDAR_KEYS: readonly string[] = ["simulatorScenario", "severityLogic", "notDetected", "benignTriggers"];
 
-/**
- * The top-level fields of Sentinel's analytic-rule and hunting-query YAML (the Azure-Sentinel
- * repository's, and the alertRules properties a rule may carry over). Any other key is refused
- * (WR014): export would carry it into an ARM template Sentinel rejects, or, misspelt, silently
- * drop a setting (`supressionEnabled`).
- */
-export const SENTINEL_FIELDS: readonly string[] = [
-  "id",
-  "name",
-  "description",
-  // Hunting queries' longer description.
-  "description-detailed",
-  "severity",
-  "status",
-  "requiredDataConnectors",
-  "queryFrequency",
-  "queryPeriod",
-  "triggerOperator",
-  "triggerThreshold",
-  "tactics",
-  "relevantTechniques",
-  "subTechniques",
-  "query",
-  "entityMappings",
-  "sentinelEntitiesMappings",
-  "customDetails",
-  "alertDetailsOverride",
-  "eventGroupingSettings",
-  "incidentConfiguration",
-  "suppressionDuration",
-  "suppressionEnabled",
-  "version",
-  "kind",
-  "metadata",
-  "tags",
-];
 
 /** WR014 for each top-level key that is neither a Sentinel field nor widar's, at the key. */
 export function unknownFields(map: YamlMap, file: string): Diagnostic[] {

@@ -7,34 +7,9 @@
 import { createHash } from "node:crypto";
 import { formatRuleDuration } from "../iso-duration.js";
 import type { Rule } from "../rule.js";
+import { SENTINEL_KEY_ORDER } from "../sentinel-fields.js";
 import type { YamlPlain } from "../yaml/yaml-writer.js";
 
-/** Azure-Sentinel's key order for analytic rules (hunting queries use the applicable subset). */
-export const SENTINEL_KEY_ORDER: readonly string[] = [
-  "id",
-  "name",
-  "description",
-  "severity",
-  "status",
-  "requiredDataConnectors",
-  "queryFrequency",
-  "queryPeriod",
-  "triggerOperator",
-  "triggerThreshold",
-  "tactics",
-  "relevantTechniques",
-  "query",
-  "entityMappings",
-  "customDetails",
-  "alertDetailsOverride",
-  "eventGroupingSettings",
-  "incidentConfiguration",
-  "suppressionDuration",
-  "suppressionEnabled",
-  "version",
-  "kind",
-  "metadata",
-];
 
 /** A stable GUID for a rule that has none (name-based, like UUID v5: same id, same GUID). */
 export function ruleGuid(rule: Pick<Rule, "id" | "sentinelId">): string {
