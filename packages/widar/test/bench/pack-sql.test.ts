@@ -16,6 +16,8 @@ import { buildCatalog } from "../../src/data/load-catalog.js";
 import { loadRules } from "../../src/rules/load-rules.js";
 import type { Rule } from "../../src/rules/rule.js";
 import { RULES_DIR } from "../rules/helpers.js";
+import { join } from "node:path";
+import { tempDir } from "../support/temp-dir.js";
 
 const rules = loadRules([RULES_DIR])
   .loaded.map((l) => l.rule)
@@ -27,7 +29,7 @@ describe("the pack's SQL translations return widar's alerts", () => {
   let db: DuckDBInstance;
   let conn: DuckDBConnection;
   before(async () => {
-    tenant = await benchTenant({ events: 40_000, days: 7, seed: 4 });
+    tenant = await benchTenant({ events: 40_000, days: 7, seed: 4, dir: join(tempDir("widar-pack-sql-"), "tenant") });
     ({ catalog } = await buildCatalog({ queryTexts: rules.map((r) => r.query), tables: tenant.tables, watchlists: tenant.watchlists, load: { progress: false } }));
     db = await DuckDBInstance.create(":memory:");
     conn = await db.connect();

@@ -7,8 +7,7 @@
  * activity) into a temp dir, with the inventory watchlists built from its tenant.json.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Catalog } from "@widar/kql";
@@ -19,6 +18,7 @@ import { replayRule } from "../../src/rules/replay.js";
 import { type Rule, labelId } from "../../src/rules/rule.js";
 import { SCENARIO_NAMES, type ScenarioLabel, simulate } from "../../src/simulator/index.js";
 import { RULES_DIR } from "./helpers.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const HOUR = 3_600_000;
 const rules = loadRules([RULES_DIR]).loaded.map((l) => l.rule!);
@@ -34,7 +34,7 @@ function simulated(name: string): Promise<Simulated> {
   let p = simulations.get(name);
   if (p === undefined) {
     p = (async () => {
-      const dir = mkdtempSync(join(tmpdir(), `widar-sim-${name}-`));
+      const dir = tempDir(`widar-sim-${name}-`);
       const res = await simulate({ outDir: dir, scenarios: [name], quiet: true, days: 3 });
       const inv = inventoryWatchlists(JSON.parse(readFileSync(join(dir, "tenant.json"), "utf8")));
       writeFileSync(join(dir, "WorkloadIdentityInventory.csv"), inv.WorkloadIdentityInventory);
