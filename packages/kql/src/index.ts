@@ -15,6 +15,8 @@ export { Table } from "./exec/table.js";
 export { createWindowCache, WindowCache, type WindowCacheStats } from "./exec/window-cache.js";
 export type { Plan, Expr } from "./plan/ir.js";
 export type { IpLocation, IpLocator } from "./functions/registry-types.js";
+// The address parser of parse_ipv6 and the ipv6_* functions, for the product to read addresses as rules do.
+export { type Ipv6, parseIpv6 } from "./functions/ipv6.js";
 export * from "./schema.js";
 export * from "./types.js";
 export { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from "./functions/datetime-text.js";

@@ -6,7 +6,9 @@
  *   - @ip-location-db/geo-whois-asn-country: NRO whois and ASN data (CC BY 4.0): range → country.
  * Both ship as sorted, non-overlapping numeric ranges (`*-num.csv`). They are read once, on the
  * first lookup that needs them (about a second), into typed arrays searched by bisection. Nothing
- * is downloaded: the data is what `npm ci` installed; a missing package means "unknown", said once.
+ * is downloaded: the data is what `npm ci` installed. If the packages are missing or unreadable,
+ * addresses outside the curated table are unknown (the report shows an empty network), and
+ * `datasetsAvailable()` says so for a caller that wants to tell the user.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

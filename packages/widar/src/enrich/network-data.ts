@@ -9,6 +9,8 @@
  * as geo-IP databases give for it, not a claim about every address in it.
  */
 
+import { parseIpv6 } from "@widar/kql";
+
 export type NetworkKind = "residential" | "mobile" | "business" | "cloud" | "hosting";
 
 export interface NetworkPrefix {
@@ -89,22 +91,10 @@ export const NETWORK_PREFIXES_V6: readonly NetworkPrefix[] = [
   P(24940, "Hetzner Online GmbH", "DE", "Sachsen", "Falkenstein", 50.4779, 12.3713, "2a01:4f8::/32", "hosting"),
 ];
 
-/** An IPv6 address as a 128-bit integer, or null (IPv4-mapped and zone-scoped forms are not public addresses). */
+/** An IPv6 address (no prefix) as a 128-bit integer, read as the engine's parse_ipv6 reads it; null for anything else. */
 export function ipv6ToBigInt(ip: string): bigint | null {
-  if (!/^[0-9a-fA-F:]+$/.test(ip) || ip.length > 39) return null;
-  const halves = ip.split("::");
-  if (halves.length > 2) return null;
-  const part = (s: string) => (s === "" ? [] : s.split(":"));
-  const head = part(halves[0]!);
-  const tail = halves.length === 2 ? part(halves[1]!) : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  let n = 0n;
-  for (const g of [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail]) {
-    if (g.length === 0 || g.length > 4) return null;
-    n = (n << 16n) | BigInt(Number.parseInt(g, 16));
-  }
-  return n;
+  if (!ip.includes(":") || ip.includes("/")) return null;
+  return parseIpv6(ip)?.addr ?? null;
 }
 
 const RANGES6 = NETWORK_PREFIXES_V6.map((prefix) => {

@@ -4,7 +4,7 @@
  * indicator list, and its online reputation when one was configured. One interface, so the
  * investigation does not care where each answer comes from.
  */
-import type { Catalog } from "@widar/kql";
+import { type Catalog, parseIpv6 } from "@widar/kql";
 import { countryName } from "../enrich/ip-location.js";
 import { lookupDatasets } from "../enrich/ip-datasets.js";
 import { HIGH_RISK_COUNTRIES, ipToInt, ipv6ToBigInt, isPublicAddress, lookupNetwork, parseCidr } from "../enrich/network-data.js";
@@ -78,11 +78,11 @@ export function allowlistRanges(catalog: Catalog): { v4: Range[]; v6: Range6[]; 
       }
       continue;
     }
-    const b6 = ipv6ToBigInt(base ?? "");
-    const len = bits === undefined ? 128 : Number(bits);
-    if (b6 !== null && Number.isInteger(len) && len >= 0 && len <= 128) {
-      const host = (1n << BigInt(128 - len)) - 1n;
-      v6.push({ lo: b6 & ~host, hi: (b6 & ~host) | host, entry, note });
+    // An IPv6 address or CIDR, as the rules' ipv6_is_in_any_range reads it.
+    const c6 = entry.includes(":") ? parseIpv6(entry) : null;
+    if (c6 !== null) {
+      const host = (1n << BigInt(128 - c6.prefix)) - 1n;
+      v6.push({ lo: c6.addr & ~host, hi: (c6.addr & ~host) | host, entry, note });
       continue;
     }
     other.set(entry.toLowerCase(), note);

@@ -1,20 +1,13 @@
 /** Small simulations in temp dirs, and readers for what they write. */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, } from "node:fs";
 import { join } from "node:path";
 import { type SimulateOptions, type SimulationResult, simulate } from "../../src/simulator/index.js";
 import type { TableName } from "../../src/simulator/tables.js";
+import { tempDir as sharedTempDir } from "../support/temp-dir.js";
 
-const made: string[] = [];
-// Simulations are small but many: remove their directories when the test process ends.
-process.on("exit", () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
+/** A temporary folder for a simulation, removed when the test process ends. */
 export function tempDir(label: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `widar-sim-${label}-`));
-  made.push(dir);
-  return dir;
+  return sharedTempDir(`widar-sim-${label}-`);
 }
 
 /** A small tenant over two days: fast enough to run many times in a test. */
