@@ -149,16 +149,11 @@ export function evaluate(alerts: readonly Alert[], gt: GroundTruthFile, ruleIds:
     const seen = (l: Label) => a.windowEndMs >= l.start && a.windowStartMs <= l.end;
     const seenAttacks = attacks.filter(seen);
     const seenBenign = benign.filter(seen);
-    let about_: AlertAbout = "other";
-    for (const row of a.rows) {
-      const r_ = aboutRow(rowTokens(row), seenAttacks, seenBenign);
-      if (r_.attacks.length > 0) about_ = "attack";
-      else if (about_ === "other" && r_.benign) about_ = "benign";
-    }
-    alertsAbout.set(a.alertId, about_);
-    for (const row of countedRows(a)) {
+    // Each row judged once: the alert is about what any row is about; its counted rows score the rule.
+    const rows = a.rows.map((row) => aboutRow(rowTokens(row), seenAttacks, seenBenign));
+    alertsAbout.set(a.alertId, rows.some((x) => x.attacks.length > 0) ? "attack" : rows.some((x) => x.benign) ? "benign" : "other");
+    for (const rowAbout of rows.slice(a.rows.length - countedRows(a).length)) {
       r.rows++;
-      const rowAbout = aboutRow(rowTokens(row), seenAttacks, seenBenign);
       const about = rowAbout.attacks;
       if (about.length > 0) {
         r.onAttacks++;
