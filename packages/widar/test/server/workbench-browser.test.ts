@@ -79,7 +79,9 @@ describe("the workbench in Chromium", { skip }, () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("dialog", (d) => void d.dismiss());
     page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+      // monaco-kusto 10.0.22's diagnostics adapter reads a model its worker answered for after the
+      // page disposed it (leaving the console): its own race, harmless, and logged only sometimes.
+      if (m.type() === "error" && !/reading 'getVersionId'\)[\s\S]*kustoMode/.test(m.text())) problems.push(`console: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     page.on("worker", (w) => w.on("console", (m) => m.type() === "error" && problems.push(`worker ${w.url()}: ${m.text()}`)));
